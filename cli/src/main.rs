@@ -1,0 +1,158 @@
+//! `pocketvm`: run RV32IM programs from the command line (proving and verifying come with the
+//! prover).
+//!
+//! Exit status: 0 when the guest reached `exit` (whatever its exit code), 2 for unusable
+//! arguments, input files or ELF files, 3 when execution failed (the message names the pc).
+
+mod bench;
+
+use clap::{Args, Parser, Subcommand};
+use pocketvm_core::{run, ExecError, Input, Program, RunOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pocketvm",
+    version,
+    about = "PocketVM: run (and soon prove) RV32IM programs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Execute a program and print its public output.
+    ///
+    /// Without --json the public output goes raw to stdout and the program's debug text to
+    /// stderr. Exit status: 0 if the program called exit (whatever its exit code), 2 for
+    /// unusable arguments or files, 3 for an execution error.
+    Run(RunArgs),
+    /// Measure the emulator's speed (counting and recording passes) on built-in programs.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// The RV32IM ELF executable.
+    elf: PathBuf,
+    /// File with the public input (fd 0); `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// File with the private input (fd 3).
+    #[arg(long, value_name = "FILE")]
+    private_input: Option<PathBuf>,
+    /// Stop with an error after this many instructions.
+    #[arg(long, value_name = "N", default_value_t = pocketvm_core::emulator::DEFAULT_MAX_CYCLES)]
+    max_cycles: u64,
+    /// Print one JSON object: {"exit_code", "cycles", "output_hex"}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What `run --json` prints.
+#[derive(serde::Serialize)]
+struct RunReport {
+    exit_code: u32,
+    cycles: u64,
+    output_hex: String,
+}
+
+/// A failure that ends the command: its message and the process exit status.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    message: String,
+    status: u8,
+}
+
+impl Failure {
+    /// Unusable arguments, files or programs: status 2.
+    pub(crate) fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            status: 2,
+        }
+    }
+
+    /// The program failed while executing: status 3.
+    pub(crate) fn execution(error: &ExecError) -> Failure {
+        Failure {
+            message: format!("execution failed: {error}"),
+            status: 3,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run_command(&args),
+        Command::Bench(args) => bench::bench(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.status)
+        }
+    }
+}
+
+/// Reads a file named on the command line (`-` is standard input).
+pub(crate) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    let result = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(path)
+    };
+    result.map_err(|e| Failure::usage(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+/// Reads and validates an ELF file.
+pub(crate) fn load_program(path: &Path) -> Result<Program, Failure> {
+    let bytes = read_file(path, "ELF file")?;
+    Program::from_elf(&bytes).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+}
+
+fn run_command(args: &RunArgs) -> Result<(), Failure> {
+    let program = load_program(&args.elf)?;
+    let read_opt = |path: &Option<PathBuf>, what| match path {
+        Some(path) => read_file(path, what),
+        None => Ok(Vec::new()),
+    };
+    let public = read_opt(&args.input, "input file")?;
+    let private = read_opt(&args.private_input, "private input file")?;
+    let options = RunOptions {
+        max_cycles: args.max_cycles,
+        ..RunOptions::default()
+    };
+    let input = Input {
+        public: &public,
+        private: &private,
+    };
+    let execution = run(&program, input, &options).map_err(|e| Failure::execution(&e))?;
+
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(&execution.debug);
+    let _ = stderr.flush();
+    let mut stdout = std::io::stdout().lock();
+    let written = if args.json {
+        let report = RunReport {
+            exit_code: execution.exit_code,
+            cycles: execution.stats.cycles,
+            output_hex: hex::encode(&execution.output),
+        };
+        let json = serde_json::to_string(&report)
+            .map_err(|e| Failure::usage(format!("cannot encode JSON: {e}")))?;
+        writeln!(stdout, "{json}")
+    } else {
+        stdout.write_all(&execution.output)
+    };
+    written
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::usage(format!("cannot write the output: {e}")))
+}

@@ -1,0 +1,160 @@
+//! The `pocketvm` binary as a user meets it: output streams, JSON, exit statuses, and one
+//! clear line of error (never a panic or a backtrace) for unusable input.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/elf")
+        .join(name)
+}
+
+fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pocketvm-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+fn pocketvm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pocketvm"))
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start pocketvm: {e}"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Exactly one line on stderr, starting with "error:", and no panic.
+fn assert_one_error_line(out: &Output, status: i32, needle: &str) {
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(status), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "stderr: {stderr}");
+    assert!(stderr.starts_with("error:"), "stderr: {stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in {stderr}");
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+}
+
+fn path(p: &std::path::Path) -> &str {
+    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))
+}
+
+#[test]
+fn run_prints_raw_output_and_json() {
+    let input = scratch("n.txt", b"10\n");
+    let fib = fixture("fib.elf");
+    let out = pocketvm(&["run", path(&fib), "--input", path(&input)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "55\n");
+
+    let out = pocketvm(&["run", path(&fib), "--input", path(&input), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)));
+    assert_eq!(json["exit_code"], 0);
+    assert_eq!(json["output_hex"], hex::encode("55\n"));
+    assert!(json["cycles"].as_u64().is_some_and(|c| c > 10));
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn guest_debug_text_goes_to_stderr_and_nonzero_exit_codes_are_status_0() {
+    // sort panics on a private input that is not whole words: exit code 101, message on fd 2.
+    let private = scratch("bad.bin", &[1, 2, 3, 4, 5]);
+    let out = pocketvm(&[
+        "run",
+        path(&fixture("sort.elf")),
+        "--private-input",
+        path(&private),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["exit_code"], 101);
+    assert!(
+        text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn malformed_elf_files_are_status_2() {
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("empty.elf", b"", "not an ELF file"),
+        ("text.elf", b"#!/bin/sh\necho hi\n", "not an ELF file"),
+        (
+            "truncated.elf",
+            b"\x7fELF\x01\x01\x01\0\0\0\0\0\0\0\0\0\x02\0",
+            "truncated",
+        ),
+    ];
+    for (name, bytes, needle) in cases {
+        let out = pocketvm(&["run", path(&scratch(name, bytes))]);
+        assert_one_error_line(&out, 2, needle);
+    }
+    // A real ELF cut in half.
+    let elf = std::fs::read(fixture("fib.elf")).unwrap_or_else(|e| panic!("{e}"));
+    let out = pocketvm(&["run", path(&scratch("half.elf", &elf[..elf.len() / 2]))]);
+    assert_one_error_line(&out, 2, "half.elf");
+    // A 64-bit ELF header.
+    let mut elf64 = elf.clone();
+    elf64[4] = 2;
+    let out = pocketvm(&["run", path(&scratch("elf64.elf", &elf64))]);
+    assert_one_error_line(&out, 2, "64-bit");
+}
+
+#[test]
+fn bad_arguments_and_files_are_status_2() {
+    let fib = fixture("fib.elf");
+    let out = pocketvm(&["run", "/nonexistent/prog.elf"]);
+    assert_one_error_line(&out, 2, "/nonexistent/prog.elf");
+    let out = pocketvm(&["run", path(&fib), "--input", "/nonexistent/input"]);
+    assert_one_error_line(&out, 2, "/nonexistent/input");
+    let out = pocketvm(&["run", path(&fib), "--max-cycles", "lots"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out.stderr).contains("panicked"));
+    let out = pocketvm(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = pocketvm(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn execution_errors_are_status_3_and_name_the_pc() {
+    let input = scratch("n-big.txt", b"100000");
+    let out = pocketvm(&[
+        "run",
+        path(&fixture("fib.elf")),
+        "--input",
+        path(&input),
+        "--max-cycles",
+        "1000",
+    ]);
+    assert_one_error_line(&out, 3, "cycle limit of 1000");
+    assert!(text(&out.stderr).contains("pc 0x"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn help_for_every_command() {
+    for args in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["bench", "--help"],
+        &["help", "run"],
+    ] {
+        let out = pocketvm(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(text(&out.stdout).contains("Usage"), "{args:?}");
+    }
+    let out = pocketvm(&["run", "--help"]);
+    for flag in ["--input", "--private-input", "--max-cycles", "--json"] {
+        assert!(text(&out.stdout).contains(flag), "{flag}");
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing PocketVM needs on a fresh Debian machine, skipping what is
+# already there: the pinned Rust nightly (rust-toolchain.toml) with rust-src, and Debian's
+# RISC-V GNU toolchain (C guests) and qemu-user (differential tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+missing=()
+command -v qemu-riscv32 >/dev/null || missing+=(qemu-user)
+command -v riscv64-unknown-elf-gcc >/dev/null || missing+=(gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: please install: ${missing[*]} (apt-get install needs root)" >&2
+    exit 1
+  fi
+  echo "setup: apt-get install ${missing[*]}"
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The pinned nightly (RUSTUP_AUTO_INSTALL=0 on this image means cargo will not fetch it).
+toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
+  echo "setup: rustup toolchain install $toolchain"
+  rustup toolchain install --no-self-update >/dev/null
+fi

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every PocketVM test: formatting, lints, the Rust test suites (unit tests, the example
+# guests' expected outputs, ELF errors, the differential test against qemu-riscv32, the check
+# that the committed guest ELFs match their sources, CLI behaviour) and a smoke run of the
+# benchmark command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export RUST_BACKTRACE=0 CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo test"
+cargo test --workspace
+
+step "pocketvm bench --quick (smoke run, not a measurement)"
+cargo run --quiet --release -p pocketvm-cli -- bench --quick
