@@ -87,7 +87,10 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return argument_error(&error),
+    };
     let result = match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Bench(args) => bench::bench(&args),
@@ -99,6 +102,27 @@ fn main() -> ExitCode {
             ExitCode::from(failure.status)
         }
     }
+}
+
+/// Prints help and version as clap does; any other argument error as one line, status 2.
+fn argument_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+    }
+    let rendered = error.render().to_string();
+    let first_paragraph: Vec<&str> =
+        rendered.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+    let message = first_paragraph.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("error: {message} (see --help)");
+    ExitCode::from(2)
 }
 
 /// Reads a file named on the command line (`-` is standard input).

@@ -205,7 +205,7 @@ fn upper_immediates() {
     assert_eq!(regs[5], 0x8765_4000);
     // auipc is the body's second instruction, at CODE + 4.
     assert_eq!(regs[6], CODE + 4 + 0x1000);
-    let regs = regs_after(&[], &[ins(Auipc, 6, 0, 0, (-4096i32) as i32)]);
+    let regs = regs_after(&[], &[ins(Auipc, 6, 0, 0, -4096)]);
     assert_eq!(regs[6], CODE.wrapping_sub(4096));
 }
 
