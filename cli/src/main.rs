@@ -117,8 +117,11 @@ fn argument_error(error: &clap::Error) -> ExitCode {
         return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
     }
     let rendered = error.render().to_string();
-    let first_paragraph: Vec<&str> =
-        rendered.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+    let first_paragraph: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
     let message = first_paragraph.join(" ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
     eprintln!("error: {message} (see --help)");
