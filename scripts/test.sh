@@ -12,6 +12,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
+(cd guests && cargo fmt --all -- --check)
 
 step "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -3,6 +3,7 @@
 //! - [`elf_builder`]: writes small ELF files, well formed (they run under PocketVM and under
 //!   qemu-user alike) or broken on purpose for the loader's error tests;
 //! - [`asm`]: assembles instruction lists with [`pocketvm_core::isa::encode`];
+//! - [`models`]: host-side models of the example guests' outputs;
 //! - [`rng`]: a seeded, dependency-free random number generator, so every test is deterministic;
 //! - [`qemu`]: runs an ELF under `qemu-riscv32` with the PocketVM stream layout (public input on
 //!   stdin, private input on fd 3);
@@ -10,6 +11,7 @@
 
 pub mod asm;
 pub mod elf_builder;
+pub mod models;
 pub mod qemu;
 pub mod rng;
 

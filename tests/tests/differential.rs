@@ -17,6 +17,7 @@ use pocketvm_core::isa::{Instruction, Opcode};
 use pocketvm_core::{run, Execution, Input, Program, RunOptions};
 use pocketvm_tests::asm::{reg, sys, Asm};
 use pocketvm_tests::elf_builder::{ElfBuilder, CODE_BASE};
+use pocketvm_tests::models;
 use pocketvm_tests::qemu::{self, QemuRun};
 use pocketvm_tests::rng::Rng;
 use pocketvm_tests::{hex_preview, ScratchDir};
@@ -104,20 +105,11 @@ fn fixtures_dir() -> PathBuf {
     }
 }
 
-/// F(n) mod 2^32, as the fib guest defines it.
-fn fib(n: u32) -> u32 {
-    let (mut a, mut b) = (0u32, 1u32);
-    for _ in 0..n {
-        (a, b) = (b, a.wrapping_add(b));
-    }
-    a
-}
-
 fn fib_cases() -> Vec<Case> {
     ["10", "1000", "100000"]
         .iter()
         .map(|n| {
-            let expected = format!("{}\n", fib(n.parse().unwrap()));
+            let expected = format!("{}\n", models::fib(n.parse().unwrap()));
             case(
                 &format!("fib({n})"),
                 n.as_bytes(),
@@ -148,21 +140,6 @@ fn sha256_cases() -> Vec<Case> {
     .collect()
 }
 
-/// The sort guest's output: word count and sum of (i + 1) * v[i] over the sorted words.
-fn sort_expected(private: &[u8]) -> Vec<u8> {
-    let mut words: Vec<u32> = private
-        .chunks_exact(4)
-        .map(|w| u32::from_le_bytes(w.try_into().unwrap()))
-        .collect();
-    words.sort_unstable();
-    let checksum = words.iter().zip(1u32..).fold(0u32, |sum, (&v, weight)| {
-        sum.wrapping_add(weight.wrapping_mul(v))
-    });
-    let mut out = (words.len() as u32).to_le_bytes().to_vec();
-    out.extend_from_slice(&checksum.to_le_bytes());
-    out
-}
-
 fn sort_cases() -> Vec<Case> {
     let words = Rng::new(0x5027_0000).bytes(4 * 1000);
     vec![
@@ -170,13 +147,13 @@ fn sort_cases() -> Vec<Case> {
             "sort of 1000 random words",
             b"",
             &words,
-            Expect::Output(sort_expected(&words)),
+            Expect::Output(models::sort_output(&words)),
         ),
         case(
             "sort of no words",
             b"",
             b"",
-            Expect::Output(sort_expected(b"")),
+            Expect::Output(models::sort_output(b"")),
         ),
         case(
             "sort of 5 bytes (panics)",
@@ -187,25 +164,7 @@ fn sort_cases() -> Vec<Case> {
     ]
 }
 
-/// CRC-32 (IEEE 802.3 / zlib: reflected polynomial 0xedb88320, initial value and final xor
-/// all ones), bit by bit.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = u32::MAX;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 fn crc32_cases() -> Vec<Case> {
-    assert_eq!(crc32(b"123456789"), 0xcbf4_3926, "the CRC-32 check value");
     let mut rng = Rng::new(0xc3c3_2000);
     let inputs: Vec<(String, Vec<u8>)> = vec![
         ("empty input".into(), Vec::new()),
@@ -218,7 +177,7 @@ fn crc32_cases() -> Vec<Case> {
     inputs
         .into_iter()
         .map(|(name, input)| {
-            let expected = format!("{:08x}\n", crc32(&input)).into_bytes();
+            let expected = models::crc32_output(&input);
             case(
                 &format!("crc32 of {name}"),
                 &input,
