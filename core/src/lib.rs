@@ -25,13 +25,24 @@
 
 #![warn(missing_docs)]
 
+pub mod air;
 pub mod elf;
 pub mod emulator;
 pub mod isa;
 pub mod program;
+pub mod proof;
+#[cfg(feature = "prover")]
+pub mod prover;
+pub mod schedule;
 pub mod trace;
+pub mod verifier;
 
 pub use elf::ElfError;
 pub use emulator::{record, run, ExecError, ExecStats, Execution, Input, RunOptions};
 pub use program::Program;
+pub use proof::{Proof, ProofDecodeError};
+#[cfg(feature = "prover")]
+pub use prover::{prove, Phase, ProveError, ProveOptions};
+pub use schedule::{program_digest, security_bits};
 pub use trace::ExecutionRecord;
+pub use verifier::{verify, verify_claim, VerifyError};

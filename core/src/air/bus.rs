@@ -1,0 +1,75 @@
+//! Every LogUp relation of the AIR, as one tagged bus.
+//!
+//! All relations share one pair of random challenges (z, α): a tuple is combined as
+//! `tag + α·v0 + α²·v1 + … − z`, and the tag (the relation's number) keeps tuples of different
+//! relations apart. A fraction `+m / combine(t)` is a **use** of tuple t, `−m / combine(t)` a
+//! **yield**; the proof is accepted only if all fractions of all components plus the verifier's
+//! public terms sum to zero.
+//!
+//! | relation | tuple after the tag | used by / yielded by | public terms (verifier) |
+//! |---|---|---|---|
+//! | `State` | (pc, clk) | every instruction row uses its state and yields the next | yields (entry, 0); uses (HALT_PC, cycles) |
+//! | `Prog` | (pc, tag, f0..f7) | instruction rows use; Program rows yield ×mult | – |
+//! | `RomCheck` | (pc, tag, f0..f7) | Program rows use ×en | yields one per ROM entry |
+//! | `Mem` | (space, addr, lo, hi, ts) | accesses use the old tuple and yield the new; boundaries | initial registers and image corrections |
+//! | `RAddr` | (word) | MemRegion rows use w, yield w + 1 | yields each region's base, uses its end |
+//! | `Rc16` | (v) | range checks v ∈ [0, 2^16) | – |
+//! | `And8` | (x, y, x & y) | byte checks and bitwise ops | – |
+
+use stwo::core::fields::m31::BaseField;
+use stwo_constraint_framework::{EvalAtRow, RelationEntry};
+
+/// Longest tuple, tag included.
+pub const BUS_ARITY: usize = 12;
+
+mod relation {
+    #![allow(missing_docs)]
+    stwo_constraint_framework::relation!(Bus, 12);
+}
+/// The bus's challenges (z, α): `draw` them from the channel, or `dummy` for tests.
+pub use relation::Bus;
+
+/// The relations carried by the bus; the discriminant is the tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u32)]
+pub enum Rel {
+    /// (pc, clk): the machine state between two instructions.
+    State = 1,
+    /// (pc, tag, f0..f7): an executable ROM entry.
+    Prog = 2,
+    /// (pc, tag, f0..f7): binds the committed ROM to the ELF.
+    RomCheck = 3,
+    /// (space, addr, lo, hi, ts): a memory cell's value since timestamp ts.
+    Mem = 4,
+    /// (word): the chain that makes memory-region rows exactly base..base + 2^n.
+    RAddr = 5,
+    /// (v): v ∈ [0, 2^16).
+    Rc16 = 6,
+    /// (x, y, z): x, y bytes and z = x & y.
+    And8 = 7,
+}
+
+/// Register space in [`Rel::Mem`] tuples.
+pub const SPACE_REG: u32 = 0;
+/// RAM space in [`Rel::Mem`] tuples (addresses are word indices).
+pub const SPACE_RAM: u32 = 1;
+
+/// The tuple `[tag, values…]` a relation entry combines, as field elements.
+pub fn tagged<F: Clone + From<BaseField>>(rel: Rel, values: &[F]) -> Vec<F> {
+    let mut tuple = Vec::with_capacity(values.len() + 1);
+    tuple.push(F::from(BaseField::from(rel as u32)));
+    tuple.extend_from_slice(values);
+    tuple
+}
+
+/// Adds `+mult / combine(rel, values)`: a use.
+pub fn use_tuple<E: EvalAtRow>(eval: &mut E, bus: &Bus, rel: Rel, mult: E::F, values: &[E::F]) {
+    let tuple = tagged(rel, values);
+    eval.add_to_relation(RelationEntry::new(bus, E::EF::from(mult), &tuple));
+}
+
+/// Adds `−mult / combine(rel, values)`: a yield.
+pub fn yield_tuple<E: EvalAtRow>(eval: &mut E, bus: &Bus, rel: Rel, mult: E::F, values: &[E::F]) {
+    let tuple = tagged(rel, values);
+    eval.add_to_relation(RelationEntry::new(bus, -E::EF::from(mult), &tuple));
+}

@@ -1,0 +1,139 @@
+//! The fixed (preprocessed) columns: lookup tables whose contents every proof shares.
+//!
+//! Columns are stored in "storage order": row i of a component is index i of every one of its
+//! columns. Our constraints never look at neighbouring rows, so the order is free.
+
+use stwo::core::fields::m31::BaseField;
+use stwo_constraint_framework::preprocessed_columns::PreProcessedColumnId;
+
+/// One fixed column: its name, log size and the value of each row.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FixedColumn {
+    pub name: &'static str,
+    pub log_size: u32,
+    pub value: fn(usize) -> u32,
+}
+
+/// `seq_16`: 0..2^16, the Rc16 table.
+pub(crate) const SEQ_16: FixedColumn = FixedColumn {
+    name: "seq_16",
+    log_size: 16,
+    value: |i| i as u32,
+};
+/// `and8_x`, `and8_y`, `and8_z`: every byte pair and its AND, the And8 table.
+pub(crate) const AND8_X: FixedColumn = FixedColumn {
+    name: "and8_x",
+    log_size: 16,
+    value: |i| (i & 0xff) as u32,
+};
+/// See [`AND8_X`].
+pub(crate) const AND8_Y: FixedColumn = FixedColumn {
+    name: "and8_y",
+    log_size: 16,
+    value: |i| (i >> 8) as u32,
+};
+/// See [`AND8_X`].
+pub(crate) const AND8_Z: FixedColumn = FixedColumn {
+    name: "and8_z",
+    log_size: 16,
+    value: |i| ((i & 0xff) & (i >> 8)) as u32,
+};
+/// `seq_6`: 0..64, the register numbers of the register boundary.
+pub(crate) const SEQ_6: FixedColumn = FixedColumn {
+    name: "seq_6",
+    log_size: 6,
+    value: |i| i as u32,
+};
+
+/// Every fixed column, in the order tree 0 commits them.
+pub(crate) const FIXED_COLUMNS: [FixedColumn; 5] = [SEQ_16, AND8_X, AND8_Y, AND8_Z, SEQ_6];
+
+impl FixedColumn {
+    /// The id components read it by.
+    pub(crate) fn id(&self) -> PreProcessedColumnId {
+        PreProcessedColumnId {
+            id: self.name.to_string(),
+        }
+    }
+}
+
+/// The ids of all fixed columns, in commitment order.
+pub(crate) fn column_ids() -> Vec<PreProcessedColumnId> {
+    FIXED_COLUMNS.iter().map(FixedColumn::id).collect()
+}
+
+/// Fixed column values, looked up by name.
+#[derive(Debug, Default)]
+pub(crate) struct Preprocessed {
+    #[cfg(feature = "prover")]
+    packed: Vec<(
+        &'static str,
+        stwo::prover::backend::simd::column::BaseColumn,
+    )>,
+}
+
+impl Preprocessed {
+    /// All fixed columns (about 1 MiB).
+    pub(crate) fn new() -> Preprocessed {
+        #[cfg(feature = "prover")]
+        {
+            let packed = FIXED_COLUMNS
+                .iter()
+                .map(|c| {
+                    let values = (0..1usize << c.log_size).map(|i| BaseField::from((c.value)(i)));
+                    (c.name, values.collect())
+                })
+                .collect();
+            Preprocessed { packed }
+        }
+        #[cfg(not(feature = "prover"))]
+        Preprocessed {}
+    }
+
+    fn column(name: &str) -> Option<&'static FixedColumn> {
+        FIXED_COLUMNS.iter().find(|c| c.name == name)
+    }
+
+    /// The value of column `name` at `row`, for a component of `log_size` rows (the column and
+    /// the component must have the same size).
+    pub(crate) fn value(&self, name: &str, log_size: u32, row: usize) -> BaseField {
+        match Self::column(name) {
+            Some(c) if c.log_size == log_size => BaseField::from((c.value)(row)),
+            _ => BaseField::from(0u32),
+        }
+    }
+
+    /// Sixteen rows of column `name`, starting at row `16 · vec_row`.
+    #[cfg(feature = "prover")]
+    pub(crate) fn packed(
+        &self,
+        name: &str,
+        log_size: u32,
+        vec_row: usize,
+    ) -> stwo::prover::backend::simd::m31::PackedM31 {
+        use stwo::prover::backend::Column;
+        let found = self
+            .packed
+            .iter()
+            .find(|(n, c)| *n == name && c.len() == 1 << log_size);
+        found.map_or_else(
+            || stwo::prover::backend::simd::m31::PackedM31::broadcast(BaseField::from(0u32)),
+            |(_, c)| c.data[vec_row],
+        )
+    }
+
+    /// The columns as trace evaluations for tree 0, in commitment order.
+    #[cfg(feature = "prover")]
+    pub(crate) fn trace(&self) -> Vec<crate::prover::TraceColumn> {
+        use stwo::core::poly::circle::CanonicCoset;
+        use stwo::prover::backend::Column;
+        use stwo::prover::poly::circle::CircleEvaluation;
+        self.packed
+            .iter()
+            .map(|(_, column)| {
+                let log_size = column.len().ilog2();
+                CircleEvaluation::new(CanonicCoset::new(log_size).circle_domain(), column.clone())
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,323 @@
+//! From an execution record to what the components fill their rows with: every register and
+//! RAM access of every step, with the value and timestamp it replaces (offline memory
+//! checking), the final state of every register and memory word, and the lookup counts the
+//! tables need.
+//!
+//! Timestamps: an access in cycle `clk` at slot `s` has `ts = 3·clk + s`. Within one step,
+//! rs1 is read at slot 0, rs2 at slot 1, RAM is accessed at slot 1 (another space) and rd is
+//! written at slot 2, so accesses to one address are strictly ordered even when registers
+//! repeat. Timestamp 0 is the initial value of every cell.
+
+use super::bus::{SPACE_RAM, SPACE_REG};
+use super::rom::SINK_REG;
+use crate::isa::{Family, Opcode};
+use crate::program::{Program, STACK_TOP};
+use crate::trace::{EcallEvent, ExecutionRecord, StepEvent, Syscall};
+use std::collections::HashMap;
+
+/// Register cells in the AIR: x0..x31, the sink (32) and reserved cells up to 63.
+pub const REG_CELLS: usize = 64;
+
+/// Largest timestamp gap one access can bridge (24 bits: Rc16 of the low part, a byte high).
+pub const MAX_TS_GAP: u32 = 1 << 24;
+
+/// One memory access, resolved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Access {
+    pub space: u32,
+    pub addr: u32,
+    pub prev_value: u32,
+    pub value: u32,
+    pub prev_ts: u32,
+    pub ts: u32,
+}
+
+/// A step (instruction or system call) with its accesses, in the order its component makes
+/// them.
+#[derive(Clone, Debug)]
+pub(crate) struct StepWitness {
+    pub clk: u32,
+    pub pc: u32,
+    pub next_pc: u32,
+    pub step: Option<StepEvent>,
+    /// The system call, for ECALL steps (the I/O components read its arguments).
+    #[allow(dead_code)]
+    pub ecall: Option<Syscall>,
+    pub accesses: Vec<Access>,
+}
+
+/// A memory cell's final value and timestamp.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct FinalCell {
+    pub addr: u32,
+    pub value: u32,
+    pub ts: u32,
+}
+
+/// Why a run cannot be proven (yet) although it executed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WitnessError {
+    /// A memory cell went untouched for 2^24 timestamps (about 5.6 M cycles) or more.
+    #[error("{space} cell {addr:#x} is untouched from timestamp {from} to {to}; gaps of 2^24 or more are not provable yet")]
+    TimestampGap {
+        /// "register" or "RAM word".
+        space: &'static str,
+        /// Register number or word index.
+        addr: u32,
+        /// Previous timestamp.
+        from: u32,
+        /// Next timestamp.
+        to: u32,
+    },
+    /// The run uses an instruction family the AIR does not prove yet.
+    #[error("{0} instructions are not provable yet")]
+    Unsupported(&'static str),
+}
+
+/// Everything the components need, grouped by family.
+#[derive(Debug, Default)]
+pub(crate) struct Witness {
+    /// Steps per family (indexed by `Family as usize`), in cycle order.
+    pub families: Vec<Vec<StepWitness>>,
+    /// Registers' final values and timestamps, indexed by register cell.
+    pub registers: Vec<FinalCell>,
+    /// Every RAM word touched or nonzero in the image, with its final value and timestamp,
+    /// by address.
+    pub ram: Vec<FinalCell>,
+}
+
+/// The (space, addr, value after, slot) accesses a step makes, in component order.
+fn planned(step: &StepEvent) -> Vec<(u32, u32, u32, u32)> {
+    use Opcode::*;
+    let inst = step.instruction;
+    let rd = if inst.rd == 0 {
+        SINK_REG
+    } else {
+        u32::from(inst.rd)
+    };
+    let (rs1, rs2) = (u32::from(inst.rs1), u32::from(inst.rs2));
+    let (reads_rs1, reads_rs2, writes_rd) = match inst.opcode {
+        Lui | Auipc | Jal | Fence => (false, false, true),
+        Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Jalr => (true, false, true),
+        Lb | Lh | Lw | Lbu | Lhu => (true, false, true),
+        Beq | Bne | Blt | Bge | Bltu | Bgeu | Sb | Sh | Sw => (true, true, false),
+        Ecall | Ebreak | Invalid => (false, false, false),
+        _ => (true, true, true),
+    };
+    let mut accesses = Vec::with_capacity(3);
+    if reads_rs1 {
+        accesses.push((SPACE_REG, rs1, step.rs1_value, 0));
+    }
+    if reads_rs2 {
+        accesses.push((SPACE_REG, rs2, step.rs2_value, 1));
+    }
+    if let Some(memory) = step.memory {
+        accesses.push((SPACE_RAM, memory.word, memory.after, 1));
+    }
+    if writes_rd {
+        accesses.push((SPACE_REG, rd, step.rd_value, 2));
+    }
+    accesses
+}
+
+/// The accesses of a system call, in component order.
+fn planned_ecall(ecall: &EcallEvent) -> Result<Vec<(u32, u32, u32, u32)>, WitnessError> {
+    match ecall.call {
+        Syscall::Exit { code } => Ok(vec![(SPACE_REG, 17, 93, 0), (SPACE_REG, 10, code, 0)]),
+        Syscall::Read { .. } => Err(WitnessError::Unsupported("read system call")),
+        Syscall::Write { .. } => Err(WitnessError::Unsupported("write system call")),
+    }
+}
+
+/// Current value and timestamp of every cell.
+struct Cells<'p> {
+    program: &'p Program,
+    registers: Vec<(u32, u32)>,
+    ram: HashMap<u32, (u32, u32)>,
+}
+
+impl Cells<'_> {
+    fn access(
+        &mut self,
+        space: u32,
+        addr: u32,
+        value: u32,
+        ts: u32,
+    ) -> Result<Access, WitnessError> {
+        let cell = if space == SPACE_REG {
+            &mut self.registers[addr as usize % REG_CELLS]
+        } else {
+            let program = self.program;
+            self.ram
+                .entry(addr)
+                .or_insert_with(|| (program.initial_word(addr), 0))
+        };
+        let (prev_value, prev_ts) = *cell;
+        if ts - prev_ts > MAX_TS_GAP {
+            let space = if space == SPACE_REG {
+                "register"
+            } else {
+                "RAM word"
+            };
+            return Err(WitnessError::TimestampGap {
+                space,
+                addr,
+                from: prev_ts,
+                to: ts,
+            });
+        }
+        *cell = (value, ts);
+        Ok(Access {
+            space,
+            addr,
+            prev_value,
+            value,
+            prev_ts,
+            ts,
+        })
+    }
+}
+
+impl Witness {
+    /// Resolves every access of the run.
+    pub(crate) fn new(
+        program: &Program,
+        record: &ExecutionRecord,
+    ) -> Result<Witness, WitnessError> {
+        let mut registers = vec![(0u32, 0u32); REG_CELLS];
+        registers[2].0 = STACK_TOP;
+        let mut cells = Cells {
+            program,
+            registers,
+            ram: HashMap::new(),
+        };
+
+        // All steps in cycle order: (clk, family, index in its list) with ecalls as family COUNT.
+        let mut order: Vec<(u32, usize, usize)> = Vec::new();
+        for (family, steps) in record.steps.iter().enumerate() {
+            order.extend(steps.iter().enumerate().map(|(i, s)| (s.clk, family, i)));
+        }
+        order.extend(
+            record
+                .ecalls
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.clk, Family::COUNT, i)),
+        );
+        order.sort_unstable();
+
+        let mut families: Vec<Vec<StepWitness>> = (0..Family::COUNT).map(|_| Vec::new()).collect();
+        for (clk, family, index) in order {
+            let base = 3 * clk;
+            if family < Family::COUNT {
+                let step = record.steps[family][index];
+                let mut accesses = Vec::with_capacity(3);
+                for (space, addr, value, slot) in planned(&step) {
+                    accesses.push(cells.access(space, addr, value, base + slot)?);
+                }
+                families[family].push(StepWitness {
+                    clk,
+                    pc: step.pc,
+                    next_pc: step.next_pc,
+                    step: Some(step),
+                    ecall: None,
+                    accesses,
+                });
+            } else {
+                let ecall = &record.ecalls[index];
+                let mut accesses = Vec::new();
+                for (space, addr, value, slot) in planned_ecall(ecall)? {
+                    accesses.push(cells.access(space, addr, value, base + slot)?);
+                }
+                let family = match ecall.call {
+                    Syscall::Exit { .. } => Family::EcallExit,
+                    Syscall::Read { .. } => Family::EcallRead,
+                    Syscall::Write { .. } => Family::EcallWrite,
+                };
+                families[family as usize].push(StepWitness {
+                    clk,
+                    pc: ecall.pc,
+                    next_pc: ecall.pc.wrapping_add(4),
+                    step: None,
+                    ecall: Some(ecall.call),
+                    accesses,
+                });
+            }
+        }
+
+        // Every nonzero word of the image needs a boundary row too, touched or not.
+        for segment in program.segments() {
+            let first = segment.vaddr / 4;
+            let last = (segment.vaddr as u64 + segment.data.len() as u64).div_ceil(4) as u32;
+            for word in first..last {
+                let initial = program.initial_word(word);
+                if initial != 0 {
+                    cells.ram.entry(word).or_insert((initial, 0));
+                }
+            }
+        }
+        let registers = cells
+            .registers
+            .iter()
+            .enumerate()
+            .map(|(r, &(value, ts))| FinalCell {
+                addr: r as u32,
+                value,
+                ts,
+            })
+            .collect();
+        let mut ram: Vec<FinalCell> = cells
+            .ram
+            .iter()
+            .map(|(&addr, &(value, ts))| FinalCell { addr, value, ts })
+            .collect();
+        ram.sort_unstable_by_key(|c| c.addr);
+        Ok(Witness {
+            families,
+            registers,
+            ram,
+        })
+    }
+
+    /// The steps of one family.
+    pub(crate) fn family(&self, family: Family) -> &[StepWitness] {
+        self.families
+            .get(family as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// How often each table entry is looked up, gathered while rows are filled.
+#[derive(Clone, Debug)]
+pub(crate) struct Lookups {
+    pub rc16: Vec<u32>,
+    pub and8: Vec<u32>,
+    pub prog: HashMap<u32, u32>,
+}
+
+impl Default for Lookups {
+    fn default() -> Self {
+        Lookups {
+            rc16: vec![0; 1 << 16],
+            and8: vec![0; 1 << 16],
+            prog: HashMap::new(),
+        }
+    }
+}
+
+impl Lookups {
+    /// Counts a use of Rc16(v).
+    pub(crate) fn rc16(&mut self, v: u32) {
+        self.rc16[(v & 0xffff) as usize] += 1;
+    }
+
+    /// Counts a use of And8(x, y, x & y).
+    pub(crate) fn and8(&mut self, x: u32, y: u32) {
+        self.and8[((x & 0xff) | (y & 0xff) << 8) as usize] += 1;
+    }
+
+    /// Counts an instruction fetch at `pc`.
+    pub(crate) fn prog(&mut self, pc: u32) {
+        *self.prog.entry(pc).or_default() += 1;
+    }
+}

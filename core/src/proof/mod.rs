@@ -1,0 +1,88 @@
+//! The proof: what it claims and its versioned binary encoding.
+//!
+//! Encoding: the 8 magic bytes `PVMPROOF`, a little-endian `u16` format version, then the
+//! postcard encoding of [`Proof`]. Decoding never panics; every defect is a
+//! [`ProofDecodeError`].
+
+use crate::air::ComponentId;
+use serde::{Deserialize, Serialize};
+use stwo::core::fields::qm31::SecureField;
+use stwo::core::proof::StarkProof;
+use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher;
+
+/// The magic bytes every encoded proof starts with.
+pub const MAGIC: [u8; 8] = *b"PVMPROOF";
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u16 = 1;
+
+/// What a proof claims about one run, besides the program and public input the verifier holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The code the program passed to `exit`.
+    pub exit_code: u32,
+    /// The bytes the program wrote to its public output.
+    pub output: Vec<u8>,
+    /// Instructions executed, the final `exit` included.
+    pub cycles: u32,
+    /// The shape of the proof: every component instance with its log size, in commitment order.
+    pub components: Vec<(ComponentId, u32)>,
+    /// Each component's LogUp sum, in the same order.
+    pub claimed_sums: Vec<SecureField>,
+}
+
+/// A PocketVM proof: the claim and the STARK proof of it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Proof {
+    /// What is claimed.
+    pub claim: Claim,
+    /// The S-two proof.
+    pub stark: StarkProof<Blake2sMerkleHasher>,
+}
+
+/// Why bytes are not a proof this build can read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProofDecodeError {
+    /// Too short, or not starting with [`MAGIC`].
+    #[error("not a PocketVM proof (bad magic bytes)")]
+    BadMagic,
+    /// A format version this build does not read.
+    #[error(
+        "proof format version {0} is not supported (this build reads version {FORMAT_VERSION})"
+    )]
+    UnsupportedVersion(u16),
+    /// The body does not decode.
+    #[error("malformed proof: {0}")]
+    Malformed(String),
+}
+
+impl Proof {
+    /// The versioned binary encoding.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        // Serialising plain data into a Vec cannot fail.
+        postcard::to_extend(self, bytes).unwrap_or_default()
+    }
+
+    /// Decodes [`Proof::to_bytes`] output.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Proof, ProofDecodeError> {
+        let Some(rest) = bytes.strip_prefix(&MAGIC) else {
+            return Err(ProofDecodeError::BadMagic);
+        };
+        let (version, body) = match rest {
+            [a, b, body @ ..] => (u16::from_le_bytes([*a, *b]), body),
+            _ => return Err(ProofDecodeError::BadMagic),
+        };
+        if version != FORMAT_VERSION {
+            return Err(ProofDecodeError::UnsupportedVersion(version));
+        }
+        match postcard::take_from_bytes::<Proof>(body) {
+            Ok((proof, [])) => Ok(proof),
+            Ok((_, extra)) => Err(ProofDecodeError::Malformed(format!(
+                "{} trailing bytes",
+                extra.len()
+            ))),
+            Err(e) => Err(ProofDecodeError::Malformed(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Verifying a proof against a statement. Never panics: every defect of the proof is a
+//! [`VerifyError`].
+//!
+//! Before stwo sees anything, the claim's shape is validated (component kinds, log sizes,
+//! regions, cycle count, the exact PCS configuration, the fixed-table root), since stwo's
+//! verifier can panic on malformed input; the stwo call is also isolated so that a panic
+//! inside it becomes an error.
+
+use crate::air::bus::Bus;
+use crate::air::preprocessed::{column_ids, FIXED_COLUMNS};
+use crate::air::public::public_sum;
+use crate::air::{ComponentId, Region};
+use crate::program::Program;
+use crate::proof::Proof;
+use crate::schedule::{channel_for, mix_claimed_sums, pcs_config, program_digest, Statement};
+use num_traits::Zero;
+use stwo::core::air::Component;
+use stwo::core::fields::qm31::SecureField;
+use stwo::core::pcs::CommitmentSchemeVerifier;
+use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleChannel;
+use stwo_constraint_framework::TraceLocationAllocator;
+
+/// Smallest and largest component log size a proof may use.
+pub const LOG_SIZE_RANGE: (u32, u32) = (4, 24);
+/// The most components a proof may have.
+pub const MAX_COMPONENTS: usize = 64;
+
+/// Why a proof is rejected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The proof claims another output or exit code than the statement.
+    #[error("the proof claims {what} {claimed}, not {expected}")]
+    ClaimMismatch {
+        /// "exit code" or "output".
+        what: &'static str,
+        /// What the proof claims.
+        claimed: String,
+        /// What the statement says.
+        expected: String,
+    },
+    /// The claim's shape is not one this verifier accepts.
+    #[error("invalid proof shape: {0}")]
+    InvalidShape(String),
+    /// The proof was made with other security parameters than this verifier's.
+    #[error("the proof uses PCS config {found}; this verifier requires {expected}")]
+    WrongConfig {
+        /// The proof's config.
+        found: String,
+        /// The required config.
+        expected: String,
+    },
+    /// The fixed tables were not committed as they should be.
+    #[error("the fixed-table commitment is wrong")]
+    WrongPreprocessedRoot,
+    /// The LogUp sums do not balance: some bus tuple is unmatched.
+    #[error("the LogUp sums do not balance")]
+    LogupImbalance,
+    /// stwo rejected the proof.
+    #[error("STARK verification failed: {0}")]
+    Stark(String),
+}
+
+/// Checks a proof that `program`, on `public_input`, wrote `output` and exited with
+/// `exit_code`.
+pub fn verify(
+    program: &Program,
+    public_input: &[u8],
+    output: &[u8],
+    exit_code: u32,
+    proof: &Proof,
+) -> Result<(), VerifyError> {
+    let claim = &proof.claim;
+    if claim.exit_code != exit_code {
+        let (claimed, expected) = (claim.exit_code.to_string(), exit_code.to_string());
+        return Err(VerifyError::ClaimMismatch {
+            what: "exit code",
+            claimed,
+            expected,
+        });
+    }
+    if claim.output != output {
+        let (claimed, expected) = (hex(&claim.output), hex(output));
+        return Err(VerifyError::ClaimMismatch {
+            what: "output",
+            claimed,
+            expected,
+        });
+    }
+    verify_claim(program, public_input, proof)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let shown: String = bytes.iter().take(32).map(|b| format!("{b:02x}")).collect();
+    if bytes.len() > 32 {
+        format!("{shown}… ({} bytes)", bytes.len())
+    } else {
+        format!("0x{shown}")
+    }
+}
+
+fn shape_error(message: impl Into<String>) -> VerifyError {
+    VerifyError::InvalidShape(message.into())
+}
+
+/// Validates the claim's shape; returns the memory regions and the largest log size.
+fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
+    let claim = &proof.claim;
+    if claim.components.is_empty() || claim.components.len() > MAX_COMPONENTS {
+        return Err(shape_error(format!(
+            "{} components",
+            claim.components.len()
+        )));
+    }
+    if claim.claimed_sums.len() != claim.components.len() {
+        return Err(shape_error("one claimed sum per component is required"));
+    }
+    if claim.cycles == 0 || u64::from(claim.cycles) >= 1 << 27 {
+        return Err(shape_error(format!("{} cycles", claim.cycles)));
+    }
+    if !claim.output.is_empty() {
+        // No component binds output bytes yet, so no output can be proven.
+        return Err(shape_error("public output is not provable yet"));
+    }
+    let mut regions = Vec::new();
+    let mut max_log_size = 16;
+    for &(id, log_size) in &claim.components {
+        if !(LOG_SIZE_RANGE.0..=LOG_SIZE_RANGE.1).contains(&log_size) {
+            return Err(shape_error(format!("{id:?} has log size {log_size}")));
+        }
+        if id.fixed_log_size().is_some_and(|fixed| fixed != log_size) {
+            return Err(shape_error(format!(
+                "{id:?} must have log size {:?}",
+                id.fixed_log_size()
+            )));
+        }
+        if let ComponentId::MemRegion(region) = id {
+            if region.end() > 1 << 30 {
+                return Err(shape_error("memory region beyond 2^30 words"));
+            }
+            regions.push(region);
+        }
+        max_log_size = max_log_size.max(log_size);
+    }
+    if regions.len() > crate::air::components::MAX_REGIONS {
+        return Err(shape_error(format!("{} memory regions", regions.len())));
+    }
+    let mut sorted = regions.clone();
+    sorted.sort_by_key(|r| r.base);
+    if sorted.windows(2).any(|w| w[0].end() > u64::from(w[1].base)) {
+        return Err(shape_error("memory regions overlap"));
+    }
+    Ok((regions, max_log_size))
+}
+
+/// Checks a proof against `program` and `public_input`, taking the output and exit code from
+/// the proof's claim (see [`verify`] to compare them with expected values).
+pub fn verify_claim(
+    program: &Program,
+    public_input: &[u8],
+    proof: &Proof,
+) -> Result<(), VerifyError> {
+    let (regions, max_log_size) = check_shape(proof)?;
+    let claim = &proof.claim;
+    let config = pcs_config(max_log_size);
+    if proof.stark.config != config {
+        return Err(VerifyError::WrongConfig {
+            found: format!("{:?}", proof.stark.config),
+            expected: format!("{config:?}"),
+        });
+    }
+    let commitments = &proof.stark.commitments;
+    if commitments.len() != 4 {
+        return Err(shape_error(format!("{} commitments", commitments.len())));
+    }
+    let lifting = max_log_size + config.fri_config.log_blowup_factor;
+    if commitments[0] != expected_preprocessed_root(lifting) {
+        return Err(VerifyError::WrongPreprocessedRoot);
+    }
+
+    let statement = Statement {
+        program_digest: program_digest(program),
+        public_input,
+        output: &claim.output,
+        exit_code: claim.exit_code,
+        cycles: claim.cycles,
+        components: &claim.components,
+    };
+    let channel = &mut channel_for(&config, &statement);
+    let scheme = &mut CommitmentSchemeVerifier::<Blake2sMerkleChannel>::new(config);
+    let fixed_sizes: Vec<u32> = FIXED_COLUMNS.iter().map(|c| c.log_size).collect();
+    scheme.commit(commitments[0], &fixed_sizes, channel);
+
+    let airs: Vec<_> = claim
+        .components
+        .iter()
+        .map(|(id, _)| id.air(claim.exit_code))
+        .collect();
+    // Column sizes per tree, from components built with placeholder challenges.
+    let (mut main_sizes, mut interaction_sizes) = (Vec::new(), Vec::new());
+    let mut allocator = TraceLocationAllocator::new_with_preprocessed_columns(&column_ids());
+    for (air, (_, log_size)) in airs.iter().zip(&claim.components) {
+        let component =
+            air.verifier_component(*log_size, Bus::dummy(), &mut allocator, SecureField::zero());
+        let bounds = component.trace_log_degree_bounds();
+        main_sizes.extend(bounds.get(1).into_iter().flatten().copied());
+        interaction_sizes.extend(bounds.get(2).into_iter().flatten().copied());
+    }
+    scheme.commit(commitments[1], &main_sizes, channel);
+    let bus = Bus::draw(channel);
+
+    let total = claim
+        .claimed_sums
+        .iter()
+        .fold(SecureField::zero(), |a, &s| a + s)
+        + public_sum(&bus, program, claim.cycles, &regions);
+    if !total.is_zero() {
+        return Err(VerifyError::LogupImbalance);
+    }
+    mix_claimed_sums(channel, &claim.claimed_sums);
+    scheme.commit(commitments[2], &interaction_sizes, channel);
+
+    let mut allocator = TraceLocationAllocator::new_with_preprocessed_columns(&column_ids());
+    let components: Vec<Box<dyn Component>> = airs
+        .iter()
+        .zip(&claim.components)
+        .zip(&claim.claimed_sums)
+        .map(|((air, (_, log_size)), sum)| {
+            air.verifier_component(*log_size, bus.clone(), &mut allocator, *sum)
+        })
+        .collect();
+    let refs: Vec<&dyn Component> = components.iter().map(|c| c.as_ref()).collect();
+    let stark = proof.stark.clone();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stwo::core::verifier::verify::<Blake2sMerkleChannel>(&refs, channel, scheme, stark)
+    }));
+    match outcome {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(VerifyError::Stark(e.to_string())),
+        Err(_) => Err(VerifyError::Stark(
+            "malformed proof (stwo verifier panicked)".into(),
+        )),
+    }
+}
+
+/// The fixed-table root for a lifting size, computed once per size and cached.
+fn expected_preprocessed_root(
+    lifting_log_size: u32,
+) -> <stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher as stwo::core::vcs_lifted::merkle_hasher::MerkleHasherLifted>::Hash{
+    use std::sync::Mutex;
+    type Hash = <stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher as stwo::core::vcs_lifted::merkle_hasher::MerkleHasherLifted>::Hash;
+    static CACHE: Mutex<Vec<(u32, Hash)>> = Mutex::new(Vec::new());
+    let cached = CACHE
+        .lock()
+        .ok()
+        .and_then(|c| c.iter().find(|(l, _)| *l == lifting_log_size).map(|e| e.1));
+    if let Some(root) = cached {
+        return root;
+    }
+    let root = crate::prover::preprocessed_root(lifting_log_size);
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.push((lifting_log_size, root));
+    }
+    root
+}
