@@ -47,6 +47,16 @@ pub enum Rel {
     Rc16 = 6,
     /// (x, y, z): x, y bytes and z = x & y.
     And8 = 7,
+    /// Reserved for a byte-shift table (shift components).
+    Byte = 8,
+    /// Reserved for the I/O chains of `read`/`write` (I/O components).
+    IoChain = 9,
+    /// Reserved for public-input bytes (position, byte) (I/O components).
+    PubIn = 10,
+    /// Reserved for public-output bytes (position, byte) (I/O components).
+    PubOut = 11,
+    /// Reserved for a shift-configuration table (shift components).
+    ShiftCfg = 12,
 }
 
 /// Register space in [`Rel::Mem`] tuples.
