@@ -2,7 +2,10 @@
 
 use pocketvm_core::isa::{encode, Instruction, Opcode, Opcode::*};
 use pocketvm_core::program::Segment;
-use pocketvm_core::{prove, verify, Input, Program, ProveOptions, VerifyError};
+use pocketvm_core::{
+    prove, verify, verify_claim, Input, Program, Proof, ProofDecodeError, ProveOptions, VerifyError,
+};
+use std::sync::OnceLock;
 
 fn ins(op: Opcode, rd: u8, rs1: u8, rs2: u8, imm: i32) -> Instruction {
     Instruction::new(op, rd, rs1, rs2, imm as u32)
@@ -79,4 +82,94 @@ fn proves_and_verifies_arithmetic() {
         bytes.len(),
         execution.stats.cycles
     );
+}
+
+/// One proof of [`arithmetic`], shared by the tamper tests.
+fn arithmetic_proof() -> &'static (Program, Proof) {
+    static PROOF: OnceLock<(Program, Proof)> = OnceLock::new();
+    PROOF.get_or_init(|| {
+        let program = arithmetic();
+        let (_, proof) = prove(&program, Input::default(), &ProveOptions::default(), &mut |_, _| true)
+            .unwrap_or_else(|e| panic!("{e}"));
+        (program, proof)
+    })
+}
+
+#[test]
+fn flipped_proof_bytes_are_rejected_without_panicking() {
+    let (program, proof) = arithmetic_proof();
+    let bytes = proof.to_bytes();
+    // Every byte of the header and claim, then a sample through the STARK proof.
+    let positions: Vec<usize> = (0..bytes.len().min(600)).chain((600..bytes.len()).step_by(997)).collect();
+    for &position in &positions {
+        let mut forged = bytes.clone();
+        forged[position] ^= 0x5a;
+        let outcome = Proof::from_bytes(&forged)
+            .map_err(|e| e.to_string())
+            .and_then(|p| verify(program, b"", b"", 42, &p).map_err(|e| e.to_string()));
+        match outcome {
+            Ok(()) => panic!("flipping byte {position} was accepted"),
+            Err(e) => assert!(!e.contains("panicked"), "byte {position} reached a panic in stwo: {e}"),
+        }
+    }
+    assert!(positions.len() > 600);
+}
+
+#[test]
+fn truncated_and_garbage_proofs_are_typed_errors() {
+    let (_, proof) = arithmetic_proof();
+    let bytes = proof.to_bytes();
+    for len in [0, 4, 8, 9, 10, 11, 100, bytes.len() / 2, bytes.len() - 1] {
+        assert!(Proof::from_bytes(&bytes[..len]).is_err(), "{len} bytes decoded");
+    }
+    assert!(matches!(Proof::from_bytes(b"not a proof at all"), Err(ProofDecodeError::BadMagic)));
+    let mut future = bytes.clone();
+    future[8] = 99;
+    assert!(matches!(Proof::from_bytes(&future), Err(ProofDecodeError::UnsupportedVersion(99))));
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(matches!(Proof::from_bytes(&longer), Err(ProofDecodeError::Malformed(_))));
+}
+
+#[test]
+fn weaker_configs_are_rejected() {
+    let (program, proof) = arithmetic_proof();
+    let base = proof.stark.config;
+    let mut fewer_queries = base;
+    fewer_queries.fri_config.n_queries -= 1;
+    let mut less_pow = base;
+    less_pow.pow_bits -= 1;
+    let mut unlifted = base;
+    unlifted.lifting_log_size = None;
+    for config in [stwo::core::pcs::PcsConfig::default(), fewer_queries, less_pow, unlifted] {
+        let mut weak = proof.clone();
+        weak.stark.0.config = config;
+        assert!(matches!(verify(program, b"", b"", 42, &weak), Err(VerifyError::WrongConfig { .. })));
+    }
+    assert!(pocketvm_core::security_bits() >= 96);
+}
+
+#[test]
+fn statement_must_match() {
+    let (program, proof) = arithmetic_proof();
+    // Another program (one instruction differs).
+    let mut other: Vec<Instruction> = program.instructions().map(|(_, i)| *i).collect();
+    other[4] = ins(Addi, 8, 7, 0, -1233);
+    assert!(verify(&self::program(&other), b"", b"", 42, proof).is_err());
+    // Another public input.
+    assert!(verify_claim(program, b"x", proof).is_err());
+    // A claimed output the run did not write.
+    let mut edited = proof.clone();
+    edited.claim.output = b"hello".to_vec();
+    assert!(verify(program, b"", b"hello", 42, &edited).is_err());
+    // Another cycle count or shape.
+    let mut edited = proof.clone();
+    edited.claim.cycles += 1;
+    assert!(verify(program, b"", b"", 42, &edited).is_err());
+    let mut edited = proof.clone();
+    edited.claim.components.swap(0, 1);
+    assert!(verify(program, b"", b"", 42, &edited).is_err());
+    let mut edited = proof.clone();
+    edited.claim.claimed_sums.pop();
+    assert!(matches!(verify(program, b"", b"", 42, &edited), Err(VerifyError::InvalidShape(_))));
 }
