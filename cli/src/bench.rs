@@ -23,6 +23,9 @@ pub(crate) struct BenchArgs {
     /// Timed repetitions of the counting pass (the best is reported).
     #[arg(long, default_value_t = 5)]
     repeat: u32,
+    /// Measure the emulator only, not the prover.
+    #[arg(long)]
+    emulator_only: bool,
 }
 
 struct Workload {
@@ -167,5 +170,86 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
     if let Some(rss) = peak_rss_bytes() {
         println!("peak RSS: {:.1} MiB", rss as f64 / (1 << 20) as f64);
     }
+    if !args.emulator_only {
+        bench_prover(args.quick)?;
+    }
+    Ok(())
+}
+
+/// Proves each workload in a child `pocketvm prove --json` (so peak RSS is the workload's
+/// own) and verifies it with `pocketvm verify --json`.
+fn bench_prover(quick: bool) -> Result<(), Failure> {
+    let exe = std::env::current_exe().map_err(|e| Failure::usage(format!("cannot find myself: {e}")))?;
+    let dir = std::env::temp_dir().join(format!("pocketvm-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
+    let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf, Failure> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+        Ok(path)
+    };
+    let fib = write("fib.elf", FIB_ELF)?;
+    let sha = write("sha256.elf", SHA256_ELF)?;
+    let mut cases: Vec<(String, std::path::PathBuf, Vec<u8>)> = Vec::new();
+    let fib_ns: &[u32] = if quick { &[1000] } else { &[1000, 100_000, 1_000_000] };
+    for &n in fib_ns {
+        cases.push((format!("fib (n = {n})"), fib.clone(), n.to_string().into_bytes()));
+    }
+    let sha_lens: &[usize] = if quick { &[128] } else { &[128, 512, 2048] };
+    for &len in sha_lens {
+        let input: Vec<u8> = (0..len).map(|i| (i * 37 % 251) as u8).collect();
+        cases.push((format!("sha256 ({len} B)"), sha.clone(), input));
+    }
+    println!();
+    println!("PocketVM prover benchmark (single thread; 96-bit config: blowup 2, 76 queries, 20 PoW bits)");
+    println!(
+        "{:<22} {:>10} {:>10} {:>9} {:>14} {:>12} {:>10}",
+        "workload", "cycles", "prove s", "kHz", "peak RSS MiB", "proof KiB", "verify ms"
+    );
+    for (name, elf, input) in cases {
+        let input_path = write("input.bin", &input)?;
+        let proof_path = dir.join("proof.bin");
+        let json = |args: &[&std::ffi::OsStr]| -> Result<serde_json::Value, Failure> {
+            let out = std::process::Command::new(&exe)
+                .args(args)
+                .output()
+                .map_err(|e| Failure::usage(format!("cannot run {}: {e}", exe.display())))?;
+            if !out.status.success() {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                return Err(Failure { message: format!("{name}: {}", stderr.trim()), status: 3 });
+            }
+            serde_json::from_slice(&out.stdout).map_err(|e| Failure::usage(format!("{name}: bad JSON: {e}")))
+        };
+        let os = |s: &'static str| std::ffi::OsStr::new(s);
+        let proved = json(&[
+            os("prove"),
+            elf.as_os_str(),
+            os("--input"),
+            input_path.as_os_str(),
+            os("-o"),
+            proof_path.as_os_str(),
+            os("--json"),
+        ])?;
+        let verified = json(&[
+            os("verify"),
+            elf.as_os_str(),
+            proof_path.as_os_str(),
+            os("--input"),
+            input_path.as_os_str(),
+            os("--json"),
+        ])?;
+        let number = |v: &serde_json::Value, key: &str| v[key].as_f64().unwrap_or(f64::NAN);
+        let (cycles, seconds) = (number(&proved, "cycles"), number(&proved, "prove_seconds"));
+        println!(
+            "{:<22} {:>10} {:>10.2} {:>9.1} {:>14.1} {:>12.1} {:>10.1}",
+            name,
+            cycles,
+            seconds,
+            cycles / seconds / 1e3,
+            number(&proved, "peak_rss_bytes") / (1 << 20) as f64,
+            number(&proved, "proof_bytes") / 1024.0,
+            number(&verified, "verify_ms"),
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

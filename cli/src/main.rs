@@ -1,10 +1,10 @@
-//! `pocketvm`: run RV32IM programs from the command line (proving and verifying come with the
-//! prover).
+//! `pocketvm`: run, prove and verify RV32IM programs from the command line.
 //!
 //! Exit status: 0 when the guest reached `exit` (whatever its exit code), 2 for unusable
 //! arguments, input files or ELF files, 3 when execution failed (the message names the pc).
 
 mod bench;
+mod prove;
 
 use clap::{Args, Parser, Subcommand};
 use pocketvm_core::{run, ExecError, Input, Program, RunOptions};
@@ -31,6 +31,16 @@ enum Command {
     /// stderr. Exit status: 0 if the program called exit (whatever its exit code), 2 for
     /// unusable arguments or files, 3 for an execution error.
     Run(RunArgs),
+    /// Execute a program and prove the run; write the proof to a file.
+    ///
+    /// Exit status: 0 when proved, 2 for unusable arguments or files, 3 when the program
+    /// failed or the run cannot be proven.
+    Prove(prove::ProveArgs),
+    /// Verify a proof against a program and public input; print the proven output.
+    ///
+    /// Exit status: 0 for a valid proof, 1 when the proof is rejected (with the reason), 2 for
+    /// unusable arguments, files or undecodable proof bytes.
+    Verify(prove::VerifyArgs),
     /// Measure the emulator's speed (counting and recording passes) on built-in programs.
     Bench(bench::BenchArgs),
 }
@@ -64,8 +74,8 @@ struct RunReport {
 /// A failure that ends the command: its message and the process exit status.
 #[derive(Debug)]
 pub(crate) struct Failure {
-    message: String,
-    status: u8,
+    pub(crate) message: String,
+    pub(crate) status: u8,
 }
 
 impl Failure {
@@ -93,6 +103,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => run_command(&args),
+        Command::Prove(args) => prove::prove_command(&args),
+        Command::Verify(args) => prove::verify_command(&args),
         Command::Bench(args) => bench::bench(&args),
     };
     match result {
@@ -139,6 +151,14 @@ pub(crate) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
     result.map_err(|e| Failure::usage(format!("cannot read {what} {}: {e}", path.display())))
 }
 
+/// Reads an optional file (empty when not given).
+pub(crate) fn read_optional(path: &Option<PathBuf>, what: &str) -> Result<Vec<u8>, Failure> {
+    match path {
+        Some(path) => read_file(path, what),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Reads and validates an ELF file.
 pub(crate) fn load_program(path: &Path) -> Result<Program, Failure> {
     let bytes = read_file(path, "ELF file")?;
@@ -147,12 +167,8 @@ pub(crate) fn load_program(path: &Path) -> Result<Program, Failure> {
 
 fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let program = load_program(&args.elf)?;
-    let read_opt = |path: &Option<PathBuf>, what| match path {
-        Some(path) => read_file(path, what),
-        None => Ok(Vec::new()),
-    };
-    let public = read_opt(&args.input, "input file")?;
-    let private = read_opt(&args.private_input, "private input file")?;
+    let public = read_optional(&args.input, "input file")?;
+    let private = read_optional(&args.private_input, "private input file")?;
     let options = RunOptions {
         max_cycles: args.max_cycles,
         ..RunOptions::default()
@@ -166,8 +182,7 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(&execution.debug);
     let _ = stderr.flush();
-    let mut stdout = std::io::stdout().lock();
-    let written = if args.json {
+    if args.json {
         let report = RunReport {
             exit_code: execution.exit_code,
             cycles: execution.stats.cycles,
@@ -175,11 +190,8 @@ fn run_command(args: &RunArgs) -> Result<(), Failure> {
         };
         let json = serde_json::to_string(&report)
             .map_err(|e| Failure::usage(format!("cannot encode JSON: {e}")))?;
-        writeln!(stdout, "{json}")
+        prove::write_stdout(format!("{json}\n").as_bytes())
     } else {
-        stdout.write_all(&execution.output)
-    };
-    written
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::usage(format!("cannot write the output: {e}")))
+        prove::write_stdout(&execution.output)
+    }
 }

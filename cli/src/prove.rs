@@ -1,0 +1,156 @@
+//! `pocketvm prove` and `pocketvm verify`.
+
+use crate::bench::peak_rss_bytes;
+use crate::{load_program, read_file, read_optional, Failure};
+use clap::Args;
+use pocketvm_core::emulator::DEFAULT_MAX_CYCLES;
+use pocketvm_core::{prove, verify_claim, Input, Phase, Proof, ProveError, ProveOptions, RunOptions};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub(crate) struct ProveArgs {
+    /// The RV32IM ELF executable.
+    elf: PathBuf,
+    /// File with the public input (fd 0); `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// File with the private input (fd 3).
+    #[arg(long, value_name = "FILE")]
+    private_input: Option<PathBuf>,
+    /// Where to write the proof.
+    #[arg(short, long, value_name = "PROOF")]
+    output: PathBuf,
+    /// Stop with an error after this many instructions.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CYCLES)]
+    max_cycles: u64,
+    /// Check every trace row before proving (slow; pinpoints PocketVM bugs).
+    #[arg(long)]
+    check_constraints: bool,
+    /// Print one JSON object: exit_code, cycles, output_hex, proof_bytes, prove_seconds,
+    /// peak_rss_bytes.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct VerifyArgs {
+    /// The RV32IM ELF executable the proof is about.
+    elf: PathBuf,
+    /// The proof file.
+    proof: PathBuf,
+    /// File with the public input the program ran on; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// Print one JSON object: exit_code, cycles, output_hex, verify_ms.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct ProveReport {
+    exit_code: u32,
+    cycles: u64,
+    output_hex: String,
+    proof_bytes: usize,
+    prove_seconds: f64,
+    peak_rss_bytes: Option<u64>,
+}
+
+pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
+    let program = load_program(&args.elf)?;
+    let public = read_optional(&args.input, "input file")?;
+    let private = read_optional(&args.private_input, "private input file")?;
+    let options = ProveOptions {
+        run: RunOptions { max_cycles: args.max_cycles, ..RunOptions::default() },
+        check_constraints: args.check_constraints,
+    };
+    let start = Instant::now();
+    let show_progress = !args.json;
+    let mut last = None;
+    let mut progress = |phase: Phase, fraction: f32| {
+        if show_progress && last != Some(phase) {
+            eprintln!("[{:>5.1}s] {:<12} {:>3.0}%", start.elapsed().as_secs_f64(), phase.name(), fraction * 100.0);
+            last = Some(phase);
+        }
+        true
+    };
+    let input = Input { public: &public, private: &private };
+    let (execution, proof) = prove(&program, input, &options, &mut progress).map_err(|e| match e {
+        ProveError::Execution(e) => Failure::execution(&e),
+        e => Failure { message: e.to_string(), status: 3 },
+    })?;
+    let prove_seconds = start.elapsed().as_secs_f64();
+    let bytes = proof.to_bytes();
+    std::fs::write(&args.output, &bytes)
+        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", args.output.display())))?;
+
+    let _ = std::io::stderr().write_all(&execution.debug);
+    let report = ProveReport {
+        exit_code: execution.exit_code,
+        cycles: execution.stats.cycles,
+        output_hex: hex::encode(&execution.output),
+        proof_bytes: bytes.len(),
+        prove_seconds,
+        peak_rss_bytes: peak_rss_bytes(),
+    };
+    if args.json {
+        print_json(&report)
+    } else {
+        eprintln!(
+            "proved {} cycles in {:.2} s ({:.1} kHz); exit code {}; proof {} bytes -> {}",
+            report.cycles,
+            prove_seconds,
+            report.cycles as f64 / prove_seconds / 1e3,
+            report.exit_code,
+            report.proof_bytes,
+            args.output.display()
+        );
+        write_stdout(&execution.output)
+    }
+}
+
+#[derive(serde::Serialize)]
+struct VerifyReport {
+    exit_code: u32,
+    cycles: u32,
+    output_hex: String,
+    verify_ms: f64,
+}
+
+pub(crate) fn verify_command(args: &VerifyArgs) -> Result<(), Failure> {
+    let program = load_program(&args.elf)?;
+    let public = read_optional(&args.input, "input file")?;
+    let bytes = read_file(&args.proof, "proof file")?;
+    let proof = Proof::from_bytes(&bytes).map_err(|e| Failure::usage(format!("{}: {e}", args.proof.display())))?;
+    let start = Instant::now();
+    verify_claim(&program, &public, &proof)
+        .map_err(|e| Failure { message: format!("proof rejected: {e}"), status: 1 })?;
+    let verify_ms = start.elapsed().as_secs_f64() * 1e3;
+    let claim = &proof.claim;
+    if args.json {
+        print_json(&VerifyReport {
+            exit_code: claim.exit_code,
+            cycles: claim.cycles,
+            output_hex: hex::encode(&claim.output),
+            verify_ms,
+        })
+    } else {
+        eprintln!("valid proof: {} cycles, exit code {} ({verify_ms:.1} ms)", claim.cycles, claim.exit_code);
+        write_stdout(&claim.output)
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let json = serde_json::to_string(value).map_err(|e| Failure::usage(format!("cannot encode JSON: {e}")))?;
+    write_stdout(format!("{json}\n").as_bytes())
+}
+
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::usage(format!("cannot write the output: {e}")))
+}
