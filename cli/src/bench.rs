@@ -179,20 +179,31 @@ pub(crate) fn bench(args: &BenchArgs) -> Result<(), Failure> {
 /// Proves each workload in a child `pocketvm prove --json` (so peak RSS is the workload's
 /// own) and verifies it with `pocketvm verify --json`.
 fn bench_prover(quick: bool) -> Result<(), Failure> {
-    let exe = std::env::current_exe().map_err(|e| Failure::usage(format!("cannot find myself: {e}")))?;
+    let exe =
+        std::env::current_exe().map_err(|e| Failure::usage(format!("cannot find myself: {e}")))?;
     let dir = std::env::temp_dir().join(format!("pocketvm-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
     let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf, Failure> {
         let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(&path, bytes)
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
         Ok(path)
     };
     let fib = write("fib.elf", FIB_ELF)?;
     let sha = write("sha256.elf", SHA256_ELF)?;
     let mut cases: Vec<(String, std::path::PathBuf, Vec<u8>)> = Vec::new();
-    let fib_ns: &[u32] = if quick { &[1000] } else { &[1000, 100_000, 1_000_000] };
+    let fib_ns: &[u32] = if quick {
+        &[1000]
+    } else {
+        &[1000, 100_000, 1_000_000]
+    };
     for &n in fib_ns {
-        cases.push((format!("fib (n = {n})"), fib.clone(), n.to_string().into_bytes()));
+        cases.push((
+            format!("fib (n = {n})"),
+            fib.clone(),
+            n.to_string().into_bytes(),
+        ));
     }
     let sha_lens: &[usize] = if quick { &[128] } else { &[128, 512, 2048] };
     for &len in sha_lens {
@@ -215,9 +226,13 @@ fn bench_prover(quick: bool) -> Result<(), Failure> {
                 .map_err(|e| Failure::usage(format!("cannot run {}: {e}", exe.display())))?;
             if !out.status.success() {
                 let stderr = String::from_utf8_lossy(&out.stderr);
-                return Err(Failure { message: format!("{name}: {}", stderr.trim()), status: 3 });
+                return Err(Failure {
+                    message: format!("{name}: {}", stderr.trim()),
+                    status: 3,
+                });
             }
-            serde_json::from_slice(&out.stdout).map_err(|e| Failure::usage(format!("{name}: bad JSON: {e}")))
+            serde_json::from_slice(&out.stdout)
+                .map_err(|e| Failure::usage(format!("{name}: bad JSON: {e}")))
         };
         let os = |s: &'static str| std::ffi::OsStr::new(s);
         let proved = json(&[

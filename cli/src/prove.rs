@@ -4,7 +4,9 @@ use crate::bench::peak_rss_bytes;
 use crate::{load_program, read_file, read_optional, Failure};
 use clap::Args;
 use pocketvm_core::emulator::DEFAULT_MAX_CYCLES;
-use pocketvm_core::{prove, verify_claim, Input, Phase, Proof, ProveError, ProveOptions, RunOptions};
+use pocketvm_core::{
+    prove, verify_claim, Input, Phase, Proof, ProveError, ProveOptions, RunOptions,
+};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -63,7 +65,10 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
     let public = read_optional(&args.input, "input file")?;
     let private = read_optional(&args.private_input, "private input file")?;
     let options = ProveOptions {
-        run: RunOptions { max_cycles: args.max_cycles, ..RunOptions::default() },
+        run: RunOptions {
+            max_cycles: args.max_cycles,
+            ..RunOptions::default()
+        },
         check_constraints: args.check_constraints,
     };
     let start = Instant::now();
@@ -71,16 +76,28 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
     let mut last = None;
     let mut progress = |phase: Phase, fraction: f32| {
         if show_progress && last != Some(phase) {
-            eprintln!("[{:>5.1}s] {:<12} {:>3.0}%", start.elapsed().as_secs_f64(), phase.name(), fraction * 100.0);
+            eprintln!(
+                "[{:>5.1}s] {:<12} {:>3.0}%",
+                start.elapsed().as_secs_f64(),
+                phase.name(),
+                fraction * 100.0
+            );
             last = Some(phase);
         }
         true
     };
-    let input = Input { public: &public, private: &private };
-    let (execution, proof) = prove(&program, input, &options, &mut progress).map_err(|e| match e {
-        ProveError::Execution(e) => Failure::execution(&e),
-        e => Failure { message: e.to_string(), status: 3 },
-    })?;
+    let input = Input {
+        public: &public,
+        private: &private,
+    };
+    let (execution, proof) =
+        prove(&program, input, &options, &mut progress).map_err(|e| match e {
+            ProveError::Execution(e) => Failure::execution(&e),
+            e => Failure {
+                message: e.to_string(),
+                status: 3,
+            },
+        })?;
     let prove_seconds = start.elapsed().as_secs_f64();
     let bytes = proof.to_bytes();
     std::fs::write(&args.output, &bytes)
@@ -123,10 +140,13 @@ pub(crate) fn verify_command(args: &VerifyArgs) -> Result<(), Failure> {
     let program = load_program(&args.elf)?;
     let public = read_optional(&args.input, "input file")?;
     let bytes = read_file(&args.proof, "proof file")?;
-    let proof = Proof::from_bytes(&bytes).map_err(|e| Failure::usage(format!("{}: {e}", args.proof.display())))?;
+    let proof = Proof::from_bytes(&bytes)
+        .map_err(|e| Failure::usage(format!("{}: {e}", args.proof.display())))?;
     let start = Instant::now();
-    verify_claim(&program, &public, &proof)
-        .map_err(|e| Failure { message: format!("proof rejected: {e}"), status: 1 })?;
+    verify_claim(&program, &public, &proof).map_err(|e| Failure {
+        message: format!("proof rejected: {e}"),
+        status: 1,
+    })?;
     let verify_ms = start.elapsed().as_secs_f64() * 1e3;
     let claim = &proof.claim;
     if args.json {
@@ -137,13 +157,17 @@ pub(crate) fn verify_command(args: &VerifyArgs) -> Result<(), Failure> {
             verify_ms,
         })
     } else {
-        eprintln!("valid proof: {} cycles, exit code {} ({verify_ms:.1} ms)", claim.cycles, claim.exit_code);
+        eprintln!(
+            "valid proof: {} cycles, exit code {} ({verify_ms:.1} ms)",
+            claim.cycles, claim.exit_code
+        );
         write_stdout(&claim.output)
     }
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    let json = serde_json::to_string(value).map_err(|e| Failure::usage(format!("cannot encode JSON: {e}")))?;
+    let json = serde_json::to_string(value)
+        .map_err(|e| Failure::usage(format!("cannot encode JSON: {e}")))?;
     write_stdout(format!("{json}\n").as_bytes())
 }
 

@@ -97,18 +97,4 @@ impl Program {
         }
         u32::from_le_bytes(bytes)
     }
-
-    /// The first address of `[start, start + len)` inside the code range, if any.
-    pub(crate) fn first_code_byte_in(&self, start: u32, len: u32) -> Option<u32> {
-        let range = self.code_range();
-        let (lo, hi) = (u64::from(start), u64::from(start) + u64::from(len));
-        (lo < u64::from(range.end) && hi > u64::from(range.start)).then(|| start.max(range.start))
-    }
-
-    /// Whether a byte address lies inside the code range (stores there are refused: the code a
-    /// proof is about never changes).
-    #[inline]
-    pub(crate) fn is_code(&self, addr: u32) -> bool {
-        addr.wrapping_sub(self.code_base) < 4 * self.instructions.len() as u32
-    }
 }

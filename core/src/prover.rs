@@ -3,6 +3,7 @@
 
 use crate::air::bus::Bus;
 use crate::air::preprocessed::{column_ids, Preprocessed};
+use crate::air::public::PublicIo;
 use crate::air::trace::{build, check_traces, ComponentTrace};
 use crate::air::WitnessError;
 use crate::emulator::{record, run, ExecError, Execution, Input, RunOptions};
@@ -106,17 +107,25 @@ pub fn prove(
     }
     report(Phase::Trace, 0.05)?;
     let (_, events) = record(program, input, &options.run, Some(&execution.stats))?;
-    let traces = build(program, &events, execution.exit_code)?;
+    let public_len = input.public.len() as u32;
+    let traces = build(program, &events, execution.exit_code, public_len)?;
     drop(events);
+    let input_read = execution.stats.public_input_read as u32;
     if options.check_constraints {
         let cycles = execution.stats.cycles as u32;
-        check_traces(program, &traces, execution.exit_code, cycles)
+        let io = PublicIo {
+            input: input.public,
+            input_read,
+            output: &execution.output,
+        };
+        check_traces(program, &traces, execution.exit_code, cycles, &io)
             .map_err(ProveError::Internal)?;
     }
     let claim = (
         execution.exit_code,
         execution.output.clone(),
         execution.stats.cycles as u32,
+        input_read,
     );
     let proof = prove_traces(program, input.public, claim, traces, &mut report)?;
     Ok((execution, proof))
@@ -126,7 +135,7 @@ pub fn prove(
 pub(crate) fn prove_traces(
     program: &Program,
     public_input: &[u8],
-    (exit_code, output, cycles): (u32, Vec<u8>, u32),
+    (exit_code, output, cycles, input_read): (u32, Vec<u8>, u32, u32),
     traces: Vec<ComponentTrace>,
     report: &mut dyn FnMut(Phase, f32) -> Result<(), ProveError>,
 ) -> Result<Proof, ProveError> {
@@ -139,6 +148,7 @@ pub(crate) fn prove_traces(
         output: &output,
         exit_code,
         cycles,
+        input_read,
         components: &components,
     };
     let channel = &mut channel_for(&config, &statement);
@@ -204,6 +214,7 @@ pub(crate) fn prove_traces(
     let claim = Claim {
         exit_code,
         output,
+        input_read,
         cycles,
         components,
         claimed_sums: sums,
@@ -227,4 +238,17 @@ pub(crate) fn preprocessed_root(
     tree.extend_evals(Preprocessed::new().trace());
     tree.commit(&mut stwo::core::channel::Blake2sChannel::default());
     scheme.roots()[0]
+}
+
+#[cfg(test)]
+mod tests {
+    /// Prints the fixed-table roots for `air::preprocessed::FIXED_ROOTS`.
+    #[test]
+    #[ignore = "regenerates air::preprocessed::FIXED_ROOTS; run by hand after changing a fixed column"]
+    fn print_fixed_roots() {
+        for lifting in 17..=25 {
+            let root = super::preprocessed_root(lifting);
+            println!("    ({lifting}, {:?}),", root.0);
+        }
+    }
 }

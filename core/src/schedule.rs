@@ -2,9 +2,10 @@
 //! program digest.
 //!
 //! Order: domain tag → PCS config → statement (program digest, public input, claimed output,
-//! exit code, cycles, shape) → tree 0 (fixed tables) → tree 1 (main traces) → draw the bus
-//! challenges → claimed sums → tree 2 (LogUp) → stwo's own schedule (composition, OODS, FRI,
-//! proof of work). Everything the AIR depends on is mixed before the challenges are drawn.
+//! exit code, cycles, public input bytes read, shape) → tree 0 (fixed tables) → tree 1 (main
+//! traces) → draw the bus challenges → claimed sums → tree 2 (LogUp) → stwo's own schedule
+//! (composition, OODS, FRI, proof of work). Everything the AIR depends on is mixed before the
+//! challenges are drawn.
 
 use crate::air::ComponentId;
 use crate::program::Program;
@@ -78,6 +79,7 @@ pub(crate) struct Statement<'a> {
     pub output: &'a [u8],
     pub exit_code: u32,
     pub cycles: u32,
+    pub input_read: u32,
     pub components: &'a [(ComponentId, u32)],
 }
 
@@ -92,6 +94,7 @@ pub(crate) fn channel_for(config: &PcsConfig, statement: &Statement<'_>) -> Blak
     channel.mix_u32s(&[
         statement.exit_code,
         statement.cycles,
+        statement.input_read,
         statement.components.len() as u32,
     ]);
     for (id, log_size) in statement.components {

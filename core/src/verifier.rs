@@ -8,8 +8,9 @@
 
 use crate::air::bus::Bus;
 use crate::air::preprocessed::{column_ids, FIXED_COLUMNS};
-use crate::air::public::public_sum;
+use crate::air::public::{public_sum, PublicIo};
 use crate::air::{ComponentId, Region};
+use crate::emulator::MAX_IO_LEN;
 use crate::program::Program;
 use crate::proof::Proof;
 use crate::schedule::{channel_for, mix_claimed_sums, pcs_config, program_digest, Statement};
@@ -23,7 +24,12 @@ use stwo_constraint_framework::TraceLocationAllocator;
 /// Smallest and largest component log size a proof may use.
 pub const LOG_SIZE_RANGE: (u32, u32) = (4, 24);
 /// The most components a proof may have.
-pub const MAX_COMPONENTS: usize = 64;
+pub const MAX_COMPONENTS: usize = 128;
+/// The most LogUp fractions all components may add together (G7). Every table multiplicity
+/// and every use count of a tuple is then below p = 2^31 − 1 even with the verifier's own
+/// terms (at most about 2^29.1: ROM, image, registers, regions, input, output), so no
+/// multiplicity can wrap around the field.
+pub const MAX_TOTAL_FRACTIONS: u64 = 1 << 30;
 
 /// Why a proof is rejected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -118,12 +124,12 @@ fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
     if claim.cycles == 0 || u64::from(claim.cycles) >= 1 << 27 {
         return Err(shape_error(format!("{} cycles", claim.cycles)));
     }
-    if !claim.output.is_empty() {
-        // No component binds output bytes yet, so no output can be proven.
-        return Err(shape_error("public output is not provable yet"));
+    if claim.output.len() as u64 >= MAX_IO_LEN {
+        return Err(shape_error(format!("{} output bytes", claim.output.len())));
     }
     let mut regions = Vec::new();
     let mut max_log_size = 16;
+    let mut fractions: u64 = 0;
     for &(id, log_size) in &claim.components {
         if !(LOG_SIZE_RANGE.0..=LOG_SIZE_RANGE.1).contains(&log_size) {
             return Err(shape_error(format!("{id:?} has log size {log_size}")));
@@ -141,6 +147,11 @@ fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
             regions.push(region);
         }
         max_log_size = max_log_size.max(log_size);
+        let per_row = id.air(claim.exit_code).fractions_per_row() as u64;
+        fractions += per_row << log_size;
+    }
+    if fractions > MAX_TOTAL_FRACTIONS {
+        return Err(shape_error(format!("{fractions} LogUp fractions in all (at most 2^30)")));
     }
     if regions.len() > crate::air::components::MAX_REGIONS {
         return Err(shape_error(format!("{} memory regions", regions.len())));
@@ -162,6 +173,19 @@ pub fn verify_claim(
 ) -> Result<(), VerifyError> {
     let (regions, max_log_size) = check_shape(proof)?;
     let claim = &proof.claim;
+    if public_input.len() as u64 >= MAX_IO_LEN {
+        return Err(shape_error(format!(
+            "a public input of {} bytes is not provable",
+            public_input.len()
+        )));
+    }
+    if claim.input_read as usize > public_input.len() {
+        return Err(shape_error(format!(
+            "the proof claims {} bytes of a {}-byte public input were read",
+            claim.input_read,
+            public_input.len()
+        )));
+    }
     let config = pcs_config(max_log_size);
     if proof.stark.config != config {
         return Err(VerifyError::WrongConfig {
@@ -184,6 +208,7 @@ pub fn verify_claim(
         output: &claim.output,
         exit_code: claim.exit_code,
         cycles: claim.cycles,
+        input_read: claim.input_read,
         components: &claim.components,
     };
     let channel = &mut channel_for(&config, &statement);
@@ -209,11 +234,16 @@ pub fn verify_claim(
     scheme.commit(commitments[1], &main_sizes, channel);
     let bus = Bus::draw(channel);
 
+    let io = PublicIo {
+        input: public_input,
+        input_read: claim.input_read,
+        output: &claim.output,
+    };
     let total = claim
         .claimed_sums
         .iter()
         .fold(SecureField::zero(), |a, &s| a + s)
-        + public_sum(&bus, program, claim.cycles, &regions);
+        + public_sum(&bus, program, claim.cycles, &regions, &io);
     if !total.is_zero() {
         return Err(VerifyError::LogupImbalance);
     }

@@ -89,8 +89,13 @@ fn arithmetic_proof() -> &'static (Program, Proof) {
     static PROOF: OnceLock<(Program, Proof)> = OnceLock::new();
     PROOF.get_or_init(|| {
         let program = arithmetic();
-        let (_, proof) = prove(&program, Input::default(), &ProveOptions::default(), &mut |_, _| true)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, proof) = prove(
+            &program,
+            Input::default(),
+            &ProveOptions::default(),
+            &mut |_, _| true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         (program, proof)
     })
 }
@@ -100,7 +105,9 @@ fn flipped_proof_bytes_are_rejected_without_panicking() {
     let (program, proof) = arithmetic_proof();
     let bytes = proof.to_bytes();
     // Every byte of the header and claim, then a sample through the STARK proof.
-    let positions: Vec<usize> = (0..bytes.len().min(600)).chain((600..bytes.len()).step_by(997)).collect();
+    let positions: Vec<usize> = (0..bytes.len().min(600))
+        .chain((600..bytes.len()).step_by(997))
+        .collect();
     for &position in &positions {
         let mut forged = bytes.clone();
         forged[position] ^= 0x5a;
@@ -109,7 +116,10 @@ fn flipped_proof_bytes_are_rejected_without_panicking() {
             .and_then(|p| verify(program, b"", b"", 42, &p).map_err(|e| e.to_string()));
         match outcome {
             Ok(()) => panic!("flipping byte {position} was accepted"),
-            Err(e) => assert!(!e.contains("panicked"), "byte {position} reached a panic in stwo: {e}"),
+            Err(e) => assert!(
+                !e.contains("panicked"),
+                "byte {position} reached a panic in stwo: {e}"
+            ),
         }
     }
     assert!(positions.len() > 600);
@@ -120,15 +130,27 @@ fn truncated_and_garbage_proofs_are_typed_errors() {
     let (_, proof) = arithmetic_proof();
     let bytes = proof.to_bytes();
     for len in [0, 4, 8, 9, 10, 11, 100, bytes.len() / 2, bytes.len() - 1] {
-        assert!(Proof::from_bytes(&bytes[..len]).is_err(), "{len} bytes decoded");
+        assert!(
+            Proof::from_bytes(&bytes[..len]).is_err(),
+            "{len} bytes decoded"
+        );
     }
-    assert!(matches!(Proof::from_bytes(b"not a proof at all"), Err(ProofDecodeError::BadMagic)));
+    assert!(matches!(
+        Proof::from_bytes(b"not a proof at all"),
+        Err(ProofDecodeError::BadMagic)
+    ));
     let mut future = bytes.clone();
     future[8] = 99;
-    assert!(matches!(Proof::from_bytes(&future), Err(ProofDecodeError::UnsupportedVersion(99))));
+    assert!(matches!(
+        Proof::from_bytes(&future),
+        Err(ProofDecodeError::UnsupportedVersion(99))
+    ));
     let mut longer = bytes.clone();
     longer.push(0);
-    assert!(matches!(Proof::from_bytes(&longer), Err(ProofDecodeError::Malformed(_))));
+    assert!(matches!(
+        Proof::from_bytes(&longer),
+        Err(ProofDecodeError::Malformed(_))
+    ));
 }
 
 #[test]
@@ -141,10 +163,18 @@ fn weaker_configs_are_rejected() {
     less_pow.pow_bits -= 1;
     let mut unlifted = base;
     unlifted.lifting_log_size = None;
-    for config in [stwo::core::pcs::PcsConfig::default(), fewer_queries, less_pow, unlifted] {
+    for config in [
+        stwo::core::pcs::PcsConfig::default(),
+        fewer_queries,
+        less_pow,
+        unlifted,
+    ] {
         let mut weak = proof.clone();
         weak.stark.0.config = config;
-        assert!(matches!(verify(program, b"", b"", 42, &weak), Err(VerifyError::WrongConfig { .. })));
+        assert!(matches!(
+            verify(program, b"", b"", 42, &weak),
+            Err(VerifyError::WrongConfig { .. })
+        ));
     }
     assert!(pocketvm_core::security_bits() >= 96);
 }
@@ -171,5 +201,8 @@ fn statement_must_match() {
     assert!(verify(program, b"", b"", 42, &edited).is_err());
     let mut edited = proof.clone();
     edited.claim.claimed_sums.pop();
-    assert!(matches!(verify(program, b"", b"", 42, &edited), Err(VerifyError::InvalidShape(_))));
+    assert!(matches!(
+        verify(program, b"", b"", 42, &edited),
+        Err(VerifyError::InvalidShape(_))
+    ));
 }

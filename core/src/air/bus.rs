@@ -15,6 +15,10 @@
 //! | `RAddr` | (word) | MemRegion rows use w, yield w + 1 | yields each region's base, uses its end |
 //! | `Rc16` | (v) | range checks v ∈ [0, 2^16) | – |
 //! | `And8` | (x, y, x & y) | byte checks and bitwise ops | – |
+//! | `IoChain` | (kind, clk, word, z0, z1, key, count) | `read`/`write` rows yield a chain's start and use its end; Io rows use one link and yield the next | – |
+//! | `PubIn` | (key, byte): key = public-input bytes left before the byte | public-input Io rows use | yields the bytes the run read |
+//! | `PubOut` | (position, byte) | output Io rows yield | uses every byte of the claimed output |
+//! | `ShiftCfg` | (dir, s, mask, p0, p1, p2, p3) | register-shift rows use; the ShiftCfg table yields ×mult | – |
 
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::{EvalAtRow, RelationEntry};
@@ -49,13 +53,15 @@ pub enum Rel {
     And8 = 7,
     /// Reserved for a byte-shift table (shift components).
     Byte = 8,
-    /// Reserved for the I/O chains of `read`/`write` (I/O components).
+    /// (kind, clk, word, z0, z1, key, count): one link of the word chain of a `read`/`write`
+    /// call (`components::io`).
     IoChain = 9,
-    /// Reserved for public-input bytes (position, byte) (I/O components).
+    /// (key, byte): a public-input byte, keyed by the number of input bytes left before it.
     PubIn = 10,
-    /// Reserved for public-output bytes (position, byte) (I/O components).
+    /// (position, byte): a public-output byte.
     PubOut = 11,
-    /// Reserved for a shift-configuration table (shift components).
+    /// (dir, s, mask, p0..p3): the configuration of a shift by s < 32, dir 0 left, 1 right
+    /// (`components::shift`).
     ShiftCfg = 12,
 }
 

@@ -91,6 +91,8 @@ pub(crate) trait DynAir: Send + Sync {
         main: &[stwo::prover::backend::simd::column::BaseColumn],
         preprocessed: &Preprocessed,
     ) -> (Vec<crate::prover::TraceColumn>, SecureField);
+    /// How many LogUp fractions one row adds (the verifier bounds the total, G7).
+    fn fractions_per_row(&self) -> usize;
     /// Checks every row on concrete values; returns the sum of the component's fractions.
     fn check_rows(
         &self,
@@ -148,6 +150,26 @@ impl<A: Air> DynAir for A {
         preprocessed: &Preprocessed,
     ) -> (Vec<crate::prover::TraceColumn>, SecureField) {
         super::interaction::interaction_trace(self, log_size, bus, main, preprocessed)
+    }
+
+    fn fractions_per_row(&self) -> usize {
+        let main = vec![vec![BaseField::from(0u32); 1]; Air::columns(self).len()];
+        let preprocessed = Preprocessed::default();
+        let row = RowEval {
+            main: &main,
+            preprocessed: &preprocessed,
+            log_size: 0,
+            row: 0,
+            next_column: 0,
+            constraints: Vec::new(),
+            fractions: Vec::new(),
+        };
+        let eval = AirEval {
+            air: self.clone(),
+            log_size: 4,
+            bus: Bus::dummy(),
+        };
+        FrameworkEval::evaluate(&eval, row).fractions.len()
     }
 
     fn check_rows(

@@ -45,8 +45,70 @@ pub(crate) const SEQ_6: FixedColumn = FixedColumn {
     value: |i| i as u32,
 };
 
+/// `shift_cfg_dir`, `shift_cfg_s`, `shift_cfg_mask`, `shift_cfg_p0..3`: the ShiftCfg table, row
+/// 32·dir + s holds the configuration of a shift by s (dir 0 left, 1 right; see
+/// `components::shift::config`).
+pub(crate) const SHIFT_CFG_DIR: FixedColumn = FixedColumn {
+    name: "shift_cfg_dir",
+    log_size: 6,
+    value: |i| (i >> 5) as u32,
+};
+/// See [`SHIFT_CFG_DIR`].
+pub(crate) const SHIFT_CFG_S: FixedColumn = FixedColumn {
+    name: "shift_cfg_s",
+    log_size: 6,
+    value: |i| (i & 31) as u32,
+};
+/// See [`SHIFT_CFG_DIR`].
+pub(crate) const SHIFT_CFG_MASK: FixedColumn = FixedColumn {
+    name: "shift_cfg_mask",
+    log_size: 6,
+    value: |i| shift_cfg(i).mask,
+};
+/// See [`SHIFT_CFG_DIR`].
+pub(crate) const SHIFT_CFG_P0: FixedColumn = FixedColumn {
+    name: "shift_cfg_p0",
+    log_size: 6,
+    value: |i| shift_cfg(i).p[0],
+};
+/// See [`SHIFT_CFG_DIR`].
+pub(crate) const SHIFT_CFG_P1: FixedColumn = FixedColumn {
+    name: "shift_cfg_p1",
+    log_size: 6,
+    value: |i| shift_cfg(i).p[1],
+};
+/// See [`SHIFT_CFG_DIR`].
+pub(crate) const SHIFT_CFG_P2: FixedColumn = FixedColumn {
+    name: "shift_cfg_p2",
+    log_size: 6,
+    value: |i| shift_cfg(i).p[2],
+};
+/// See [`SHIFT_CFG_DIR`].
+pub(crate) const SHIFT_CFG_P3: FixedColumn = FixedColumn {
+    name: "shift_cfg_p3",
+    log_size: 6,
+    value: |i| shift_cfg(i).p[3],
+};
+
+fn shift_cfg(row: usize) -> super::components::shift::ShiftConfig {
+    super::components::shift::config(row >= 32, (row & 31) as u32)
+}
+
 /// Every fixed column, in the order tree 0 commits them.
-pub(crate) const FIXED_COLUMNS: [FixedColumn; 5] = [SEQ_16, AND8_X, AND8_Y, AND8_Z, SEQ_6];
+pub(crate) const FIXED_COLUMNS: [FixedColumn; 12] = [
+    SEQ_16,
+    AND8_X,
+    AND8_Y,
+    AND8_Z,
+    SEQ_6,
+    SHIFT_CFG_DIR,
+    SHIFT_CFG_S,
+    SHIFT_CFG_MASK,
+    SHIFT_CFG_P0,
+    SHIFT_CFG_P1,
+    SHIFT_CFG_P2,
+    SHIFT_CFG_P3,
+];
 
 impl FixedColumn {
     /// The id components read it by.

@@ -6,12 +6,16 @@
 //!   its last step is the only exit.
 //! - RomCheck: yields every ROM entry decoded from the ELF.
 //! - Mem (registers): yields each register cell's initial tuple at timestamp 0 (all zero but
-//!   sp = STACK_TOP).
+//!   sp = STACK_TOP and the public-input register, which starts at the input's length).
 //! - RAddr: yields each region's base and uses its end.
 //! - Mem (RAM): for each nonzero word of the image, uses (w, 0, 0, 0), the zero a region yields
 //!   for it, and yields (w, value, 0) instead.
+//! - PubIn: yields (|I| − j, I_j) for each of the first `input_read` bytes of the public input
+//!   (the key counts the bytes left), which public-input reads use.
+//! - PubOut: uses (j, O_j) for each byte of the claimed output, which output writes yield.
 
 use super::bus::{tagged, Bus, Rel, SPACE_RAM, SPACE_REG};
+use super::components::io::PUBLIC_INPUT_REG;
 use super::components::Region;
 use super::rom::{rom, HALT_PC};
 use super::witness::REG_CELLS;
@@ -83,12 +87,24 @@ pub(crate) fn image_words(program: &Program) -> Vec<(u32, u32)> {
     words
 }
 
+/// The statement's public input and claimed output, as the I/O terms need them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PublicIo<'a> {
+    /// The whole public input (below 2^24 bytes).
+    pub input: &'a [u8],
+    /// How many of its bytes the run read (the claim's; at most `input.len()`).
+    pub input_read: u32,
+    /// The claimed public output.
+    pub output: &'a [u8],
+}
+
 /// The public LogUp sum of a statement.
 pub(crate) fn public_sum(
     bus: &Bus,
     program: &Program,
     cycles: u32,
     regions: &[Region],
+    io: &PublicIo<'_>,
 ) -> SecureField {
     let mut terms = Terms::default();
     terms.add(bus, Rel::State, &[program.entry(), 0], false);
@@ -99,7 +115,11 @@ pub(crate) fn public_sum(
         terms.add_fields(bus, Rel::RomCheck, &values, false);
     }
     for r in 0..REG_CELLS as u32 {
-        let init = if r == 2 { STACK_TOP } else { 0 };
+        let init = match r {
+            2 => STACK_TOP,
+            PUBLIC_INPUT_REG => io.input.len() as u32,
+            _ => 0,
+        };
         terms.add(
             bus,
             Rel::Mem,
@@ -119,6 +139,14 @@ pub(crate) fn public_sum(
             &[SPACE_RAM, word, value & 0xffff, value >> 16, 0],
             false,
         );
+    }
+    let input_len = io.input.len() as u32;
+    let read = io.input.iter().take(io.input_read as usize);
+    for (j, &byte) in (0u32..).zip(read) {
+        terms.add(bus, Rel::PubIn, &[input_len - j, u32::from(byte)], false);
+    }
+    for (j, &byte) in (0u32..).zip(io.output) {
+        terms.add(bus, Rel::PubOut, &[j, u32::from(byte)], true);
     }
     terms.sum()
 }

@@ -69,7 +69,8 @@ pub fn static_target(pc: u32, imm: u32) -> u32 {
 /// - XORI, ORI, ANDI: `[rd', rs1, b0, b1, s]`: the two low bytes of sext(imm) and its sign
 ///   (the high half is 0xFFFF·s);
 /// - JALR: `[rd', rs1, imm, link.lo, link.hi]` with link = pc + 4;
-/// - shifts by immediate: `[rd', rs1, shamt]`;
+/// - shifts by immediate: `[rd', rs1, mask, p0, p1, p2, p3]`, the shift configuration of
+///   shamt (`components::shift::config`: an AND mask and the multiplier at the byte offset);
 /// - stores: `[rs1, rs2, imm]`;
 /// - branches: `[rs1, rs2, target]` with the static target or [`INVALID_PC`];
 /// - Const (LUI, AUIPC, JAL, FENCE): `[rd', v.lo, v.hi, next_pc]`, v the value written;
@@ -103,7 +104,11 @@ pub fn rom_entry(pc: u32, inst: &Instruction) -> Option<RomEntry> {
             let link = pc.wrapping_add(4);
             set(&[f(rd), f(rs1), signed(imm), f(link & 0xffff), f(link >> 16)]);
         }
-        Slli | Srli | Srai => set(&[f(rd), f(rs1), f(imm & 31)]),
+        Slli | Srli | Srai => {
+            let cfg = crate::air::components::shift::config(inst.opcode != Slli, imm & 31);
+            let [p0, p1, p2, p3] = cfg.p.map(f);
+            set(&[f(rd), f(rs1), f(cfg.mask), p0, p1, p2, p3]);
+        }
         Sb | Sh | Sw => set(&[f(rs1), f(rs2), signed(imm)]),
         Beq | Bne | Blt | Bge | Bltu | Bgeu => set(&[f(rs1), f(rs2), f(static_target(pc, imm))]),
         Lui | Auipc | Jal | Fence => {

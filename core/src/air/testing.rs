@@ -6,6 +6,7 @@
 //! LogUp balance with fixed challenges) and the real prover + verifier must refuse it.
 
 use super::components::ComponentId;
+use super::public::PublicIo;
 use super::trace::{build, check_traces, ComponentTrace};
 use crate::emulator::{record, run, Execution, Input, RunOptions};
 use crate::isa::{encode, Instruction, Opcode};
@@ -77,8 +78,9 @@ impl Case {
         let options = RunOptions::default();
         let execution = run(&program, input, &options).unwrap_or_else(|e| panic!("{e}"));
         let (_, events) = record(&program, input, &options, None).unwrap_or_else(|e| panic!("{e}"));
-        let traces =
-            build(&program, &events, execution.exit_code).unwrap_or_else(|e| panic!("{e}"));
+        let public_len = public.len() as u32;
+        let traces = build(&program, &events, execution.exit_code, public_len)
+            .unwrap_or_else(|e| panic!("{e}"));
         Case {
             program,
             public: public.to_vec(),
@@ -118,18 +120,29 @@ impl Case {
     /// Row constraints of every component, then the LogUp balance with fixed challenges.
     pub(crate) fn check(&self) -> Result<(), String> {
         let e = &self.execution;
+        let io = PublicIo {
+            input: &self.public,
+            input_read: e.stats.public_input_read as u32,
+            output: &e.output,
+        };
         check_traces(
             &self.program,
             &self.traces,
             e.exit_code,
             e.stats.cycles as u32,
+            &io,
         )
     }
 
     /// Proves the (possibly tampered) traces and verifies the proof.
     pub(crate) fn prove_and_verify(&self) -> Result<(), String> {
         let e = &self.execution;
-        let claim = (e.exit_code, e.output.clone(), e.stats.cycles as u32);
+        let claim = (
+            e.exit_code,
+            e.output.clone(),
+            e.stats.cycles as u32,
+            e.stats.public_input_read as u32,
+        );
         let proof = prove_traces(
             &self.program,
             &self.public,

@@ -1,8 +1,11 @@
 //! Assembling every component's main trace from a run (prover side).
 
+use super::components::shift::{self, ShiftOp};
 use super::components::{
     add_imm, add_sub, constant, ecall_exit, mem_region, program, reg_boundary,
 };
+use super::components::{bitwise, branch, jalr, set_less, BitOp, BranchOp, LessOp};
+use super::components::{load, store};
 use super::components::{tables, ComponentId};
 use super::gadgets::{columns_from_rows, log_size_for};
 use super::rom;
@@ -21,12 +24,30 @@ pub(crate) struct ComponentTrace {
 }
 
 /// Families the AIR proves so far.
-const SUPPORTED: [Family; 5] = [
+const SUPPORTED: &[Family] = &[
     Family::AddSub,
     Family::AddImm,
     Family::Const,
     Family::EcallExit,
     Family::Unprovable,
+    Family::Bitwise,
+    Family::BitwiseImm,
+    Family::SetLess,
+    Family::SetLessImm,
+    Family::BranchEq,
+    Family::BranchCmp,
+    Family::Jalr,
+    Family::ShiftReg,
+    Family::ShiftImm,
+    Family::LoadWord,
+    Family::LoadSub,
+    Family::StoreWord,
+    Family::StoreSub,
+    Family::Mul,
+    Family::MulHigh,
+    Family::DivRem,
+    Family::EcallRead,
+    Family::EcallWrite,
 ];
 
 fn component(id: ComponentId, rows: Vec<Vec<u32>>, exit_code: u32) -> ComponentTrace {
@@ -41,25 +62,20 @@ fn component(id: ComponentId, rows: Vec<Vec<u32>>, exit_code: u32) -> ComponentT
     }
 }
 
-/// Every component's trace for a run that exited with `exit_code`, in commitment order.
+/// Every component's trace for a run on a public input of `public_input_len` bytes that exited
+/// with `exit_code`, in commitment order.
 pub(crate) fn build(
     program: &Program,
     record: &ExecutionRecord,
     exit_code: u32,
+    public_input_len: u32,
 ) -> Result<Vec<ComponentTrace>, WitnessError> {
     for family in Family::ALL {
         if !SUPPORTED.contains(&family) && !record.family(family).is_empty() {
             return Err(WitnessError::Unsupported(family.name()));
         }
     }
-    if record
-        .ecalls
-        .iter()
-        .any(|e| !matches!(e.call, crate::trace::Syscall::Exit { .. }))
-    {
-        return Err(WitnessError::Unsupported("read/write system call"));
-    }
-    let witness = Witness::new(program, record)?;
+    let witness = Witness::new(program, record, public_input_len)?;
     let mut lookups = Lookups::default();
     let mut traces = Vec::new();
     let add = |id: ComponentId, rows: Vec<Vec<u32>>, traces: &mut Vec<ComponentTrace>| {
@@ -100,6 +116,121 @@ pub(crate) fn build(
         ecall_exit::fill(witness.family(Family::EcallExit), &mut lookups),
         &mut traces,
     );
+    for op in [BitOp::And, BitOp::Or, BitOp::Xor] {
+        let steps = by_opcode(Family::Bitwise, op.opcode());
+        let rows = bitwise::fill(op, &steps, &mut lookups);
+        add(ComponentId::Bitwise(op), rows, &mut traces);
+        let steps = by_opcode(Family::BitwiseImm, op.imm_opcode());
+        let rows = bitwise::fill_imm(op, &steps, &mut lookups);
+        add(ComponentId::BitwiseImm(op), rows, &mut traces);
+    }
+    for op in [LessOp::Slt, LessOp::Sltu, LessOp::Slti, LessOp::Sltiu] {
+        let steps = by_opcode(op.opcode().family(), op.opcode());
+        let rows = set_less::fill(op, &steps, &mut lookups);
+        add(ComponentId::SetLess(op), rows, &mut traces);
+    }
+    for op in [
+        BranchOp::Beq,
+        BranchOp::Bne,
+        BranchOp::Blt,
+        BranchOp::Bge,
+        BranchOp::Bltu,
+        BranchOp::Bgeu,
+    ] {
+        let steps = by_opcode(op.opcode().family(), op.opcode());
+        let rows = branch::fill(op, &steps, &mut lookups);
+        add(ComponentId::Branch(op), rows, &mut traces);
+    }
+    add(
+        ComponentId::Jalr,
+        jalr::fill(witness.family(Family::Jalr), &mut lookups),
+        &mut traces,
+    );
+    for (id, op, reg) in [
+        (ComponentId::Sll, ShiftOp::Left, true),
+        (ComponentId::Srl, ShiftOp::RightLogical, true),
+        (ComponentId::Sra, ShiftOp::RightArithmetic, true),
+        (ComponentId::Slli, ShiftOp::Left, false),
+        (ComponentId::Srli, ShiftOp::RightLogical, false),
+        (ComponentId::Srai, ShiftOp::RightArithmetic, false),
+    ] {
+        let air = shift::ShiftAir { op, reg };
+        let opcode = air.opcode();
+        let rows = shift::fill(&air, &by_opcode(opcode.family(), opcode), &mut lookups);
+        add(id, rows, &mut traces);
+    }
+    add(
+        ComponentId::Lw,
+        load::fill_word(witness.family(Family::LoadWord), &mut lookups),
+        &mut traces,
+    );
+    for (id, opcode, signed) in [
+        (ComponentId::Lh, Opcode::Lh, true),
+        (ComponentId::Lhu, Opcode::Lhu, false),
+    ] {
+        let rows = load::fill_half(&by_opcode(Family::LoadSub, opcode), signed, &mut lookups);
+        add(id, rows, &mut traces);
+    }
+    for (id, opcode, signed) in [
+        (ComponentId::Lb, Opcode::Lb, true),
+        (ComponentId::Lbu, Opcode::Lbu, false),
+    ] {
+        let rows = load::fill_byte(&by_opcode(Family::LoadSub, opcode), signed, &mut lookups);
+        add(id, rows, &mut traces);
+    }
+    add(
+        ComponentId::Sw,
+        store::fill_word(witness.family(Family::StoreWord), &mut lookups),
+        &mut traces,
+    );
+    add(
+        ComponentId::Sh,
+        store::fill_half(&by_opcode(Family::StoreSub, Opcode::Sh), &mut lookups),
+        &mut traces,
+    );
+    add(
+        ComponentId::Sb,
+        store::fill_byte(&by_opcode(Family::StoreSub, Opcode::Sb), &mut lookups),
+        &mut traces,
+    );
+    for op in [Opcode::Mul, Opcode::Mulh, Opcode::Mulhsu, Opcode::Mulhu] {
+        let rows = super::components::mul::fill(op, &by_opcode(op.family(), op), &mut lookups);
+        add(super::components::mul::component_id(op), rows, &mut traces);
+    }
+    for op in [Opcode::Div, Opcode::Divu, Opcode::Rem, Opcode::Remu] {
+        let steps = by_opcode(Family::DivRem, op);
+        let rows = super::components::div_rem::fill(op, &steps, &mut lookups);
+        let id = super::components::div_rem::component_id(op);
+        add(id, rows, &mut traces);
+    }
+    {
+        // read and write calls, and the words they move.
+        use super::components::{ecall_read, ecall_write, io};
+        let reads = witness.family(Family::EcallRead);
+        let writes = witness.family(Family::EcallWrite);
+        for (id, private) in [
+            (ComponentId::EcallReadPublic, false),
+            (ComponentId::EcallReadPrivate, true),
+        ] {
+            add(
+                id,
+                ecall_read::fill(reads, private, &mut lookups),
+                &mut traces,
+            );
+        }
+        add(
+            ComponentId::EcallWrite,
+            ecall_write::fill(writes, &mut lookups),
+            &mut traces,
+        );
+        for (id, kind, steps) in [
+            (ComponentId::IoPublicIn, io::IoKind::PublicIn, reads),
+            (ComponentId::IoPrivateIn, io::IoKind::PrivateIn, reads),
+            (ComponentId::IoOutput, io::IoKind::Output, writes),
+        ] {
+            add(id, io::fill(kind, steps, &mut lookups), &mut traces);
+        }
+    }
 
     // Boundaries and tables, which turn the recorded lookups into multiplicities.
     let rom = rom::rom(program);
@@ -131,17 +262,22 @@ pub(crate) fn build(
         tables::fill_and8(&lookups),
         exit_code,
     ));
+    if lookups.shift_cfg.iter().any(|&m| m > 0) {
+        let rows = shift::table::fill(&lookups);
+        traces.push(component(ComponentId::ShiftCfg, rows, exit_code));
+    }
     Ok(traces)
 }
 
 /// Checks every row of every trace on concrete values and the LogUp balance with fixed
 /// challenges: a precise diagnosis (component, row, constraint) of a trace the STARK would
-/// refuse with an opaque error.
+/// refuse with an opaque error. `io` is the statement's public input and claimed output.
 pub(crate) fn check_traces(
     program: &Program,
     traces: &[ComponentTrace],
     exit_code: u32,
     cycles: u32,
+    io: &super::public::PublicIo<'_>,
 ) -> Result<(), String> {
     use super::bus::Bus;
     use super::preprocessed::Preprocessed;
@@ -159,7 +295,7 @@ pub(crate) fn check_traces(
             .check_rows(t.log_size, &bus, &t.columns, &preprocessed)
             .map_err(|e| e.to_string())?;
     }
-    sum += super::public::public_sum(&bus, program, cycles, &regions);
+    sum += super::public::public_sum(&bus, program, cycles, &regions, io);
     if sum.is_zero() {
         Ok(())
     } else {

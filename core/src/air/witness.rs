@@ -9,10 +9,11 @@
 //! repeat. Timestamp 0 is the initial value of every cell.
 
 use super::bus::{SPACE_RAM, SPACE_REG};
+use super::components::io;
 use super::rom::SINK_REG;
 use crate::isa::{Family, Opcode};
 use crate::program::{Program, STACK_TOP};
-use crate::trace::{EcallEvent, ExecutionRecord, StepEvent, Syscall};
+use crate::trace::{EcallEvent, ExecutionRecord, StepEvent, Syscall, WordAccess};
 use std::collections::HashMap;
 
 /// Register cells in the AIR: x0..x31, the sink (32) and reserved cells up to 63.
@@ -120,13 +121,69 @@ fn planned(step: &StepEvent) -> Vec<(u32, u32, u32, u32)> {
     accesses
 }
 
-/// The accesses of a system call, in component order.
-fn planned_ecall(ecall: &EcallEvent) -> Result<Vec<(u32, u32, u32, u32)>, WitnessError> {
-    match ecall.call {
-        Syscall::Exit { code } => Ok(vec![(SPACE_REG, 17, 93, 0), (SPACE_REG, 10, code, 0)]),
-        Syscall::Read { .. } => Err(WitnessError::Unsupported("read system call")),
-        Syscall::Write { .. } => Err(WitnessError::Unsupported("write system call")),
+/// The lengths the I/O registers start from: the public input's (the verifier knows it) and
+/// the private input's as the proof fixes it (the bytes the run consumed, which every read
+/// agrees with).
+#[derive(Clone, Copy, Debug, Default)]
+struct Streams {
+    public_len: u32,
+    private_len: u32,
+}
+
+/// The accesses of a system call, in component order. `read` and `write`
+/// (`components::ecall_read`, `ecall_write`, `io`): a7, a1, a2 at slot 0, a0 and the stream's
+/// register at slot 2, then every word of the buffer at the RAM slot 1 (none for fd 2).
+fn planned_ecall(
+    ecall: &EcallEvent,
+    io_words: &[WordAccess],
+    streams: Streams,
+) -> Vec<(u32, u32, u32, u32)> {
+    let (a7, buf, len, a0, register, register_value, words) = match ecall.call {
+        Syscall::Exit { code } => return vec![(SPACE_REG, 17, 93, 0), (SPACE_REG, 10, code, 0)],
+        Syscall::Read {
+            fd,
+            buf,
+            len,
+            read,
+            position,
+        } => {
+            let (register, value) = if fd == 0 {
+                (io::PUBLIC_INPUT_REG, streams.public_len - position - read)
+            } else {
+                let left = streams.private_len - position - read;
+                (io::PRIVATE_INPUT_REG, left | io::PRIVATE_STARTED)
+            };
+            (63, buf, len, read, register, value, true)
+        }
+        Syscall::Write {
+            fd,
+            buf,
+            len,
+            position,
+            ..
+        } => {
+            let register = if fd == 1 {
+                io::OUTPUT_REG
+            } else {
+                io::DEBUG_REG
+            };
+            (64, buf, len, len, register, position + len, fd == 1)
+        }
+    };
+    let mut accesses = vec![
+        (SPACE_REG, 17, a7, 0),
+        (SPACE_REG, 11, buf, 0),
+        (SPACE_REG, 12, len, 0),
+        (SPACE_REG, 10, a0, 2),
+        (SPACE_REG, register, register_value, 2),
+    ];
+    if words {
+        let range = ecall.io_words.start as usize..ecall.io_words.end as usize;
+        for word in io_words.get(range).unwrap_or_default() {
+            accesses.push((SPACE_RAM, word.word, word.after, 1));
+        }
     }
+    accesses
 }
 
 /// Current value and timestamp of every cell.
@@ -179,13 +236,33 @@ impl Cells<'_> {
 }
 
 impl Witness {
-    /// Resolves every access of the run.
+    /// Resolves every access of the run on a public input of `public_input_len` bytes.
     pub(crate) fn new(
         program: &Program,
         record: &ExecutionRecord,
+        public_input_len: u32,
     ) -> Result<Witness, WitnessError> {
         let mut registers = vec![(0u32, 0u32); REG_CELLS];
         registers[2].0 = STACK_TOP;
+        registers[io::PUBLIC_INPUT_REG as usize].0 = public_input_len;
+        let private_len = record
+            .ecalls
+            .iter()
+            .filter_map(|e| match e.call {
+                Syscall::Read {
+                    fd: 3,
+                    read,
+                    position,
+                    ..
+                } => Some(position + read),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let streams = Streams {
+            public_len: public_input_len,
+            private_len,
+        };
         let mut cells = Cells {
             program,
             registers,
@@ -226,7 +303,7 @@ impl Witness {
             } else {
                 let ecall = &record.ecalls[index];
                 let mut accesses = Vec::new();
-                for (space, addr, value, slot) in planned_ecall(ecall)? {
+                for (space, addr, value, slot) in planned_ecall(ecall, &record.io_words, streams) {
                     accesses.push(cells.access(space, addr, value, base + slot)?);
                 }
                 let family = match ecall.call {
@@ -293,6 +370,8 @@ pub(crate) struct Lookups {
     pub rc16: Vec<u32>,
     pub and8: Vec<u32>,
     pub prog: HashMap<u32, u32>,
+    /// ShiftCfg table uses, by row 32·dir + s.
+    pub shift_cfg: Vec<u32>,
 }
 
 impl Default for Lookups {
@@ -301,6 +380,7 @@ impl Default for Lookups {
             rc16: vec![0; 1 << 16],
             and8: vec![0; 1 << 16],
             prog: HashMap::new(),
+            shift_cfg: vec![0; 64],
         }
     }
 }
@@ -314,6 +394,11 @@ impl Lookups {
     /// Counts a use of And8(x, y, x & y).
     pub(crate) fn and8(&mut self, x: u32, y: u32) {
         self.and8[((x & 0xff) | (y & 0xff) << 8) as usize] += 1;
+    }
+
+    /// Counts a use of the ShiftCfg entry of a shift by `s` to the right (`right`) or left.
+    pub(crate) fn shift_cfg(&mut self, right: bool, s: u32) {
+        self.shift_cfg[(u32::from(right) * 32 + (s & 31)) as usize] += 1;
     }
 
     /// Counts an instruction fetch at `pc`.

@@ -52,14 +52,6 @@ pub enum ExecError {
         /// Access size in bytes (2 or 4).
         size: u32,
     },
-    /// A store (or a `read` into a buffer) that would modify the program's code.
-    #[error("write to code address {addr:#010x} at pc {pc:#010x}")]
-    WriteToCode {
-        /// The instruction.
-        pc: u32,
-        /// The byte address.
-        addr: u32,
-    },
     /// An ECALL whose a7 is not one of exit (93), read (63), write (64).
     #[error("unknown system call {number} (a7) at pc {pc:#010x}")]
     UnknownSyscall {
@@ -128,7 +120,6 @@ impl ExecError {
             | IllegalInstruction { pc, .. }
             | Ebreak { pc }
             | MisalignedAccess { pc, .. }
-            | WriteToCode { pc, .. }
             | UnknownSyscall { pc, .. }
             | BadFd { pc, .. }
             | BufferWraps { pc, .. }

@@ -171,9 +171,6 @@ impl<'a> Machine<'a> {
                     if addr & (size - 1) != 0 {
                         return Err(ExecError::MisalignedAccess { pc, addr, size });
                     }
-                    if program.is_code(addr) {
-                        return Err(ExecError::WriteToCode { pc, addr });
-                    }
                     let shift = 8 * (addr & 3);
                     let mask = (u32::MAX >> (32 - 8 * size)) << shift;
                     let word = addr >> 2;

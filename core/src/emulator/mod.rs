@@ -10,9 +10,10 @@
 //! writes to x0 are discarded; shift amounts are masked to 5 bits; division by zero gives
 //! all ones (DIV/DIVU) or the dividend (REM/REMU); `i32::MIN / -1` gives `i32::MIN` with
 //! remainder 0; FENCE is a no-op. Half-word and word accesses must be naturally aligned, jumps
-//! must land on 4-aligned code addresses, and stores may not modify the code: each of these
-//! is an [`ExecError`] naming the pc, as is EBREAK, an illegal instruction or an unknown
-//! system call. All registers start at zero except sp = [`crate::program::STACK_TOP`];
+//! must land on 4-aligned code addresses: each of these is an [`ExecError`] naming the pc, as
+//! is EBREAK, an illegal instruction or an unknown system call. Instructions are always
+//! fetched from the program as loaded: a store into the code range changes the data a load
+//! sees there, never the instructions that run (no self-modifying code). All registers start at zero except sp = [`crate::program::STACK_TOP`];
 //! memory starts as the program's image and is zero elsewhere.
 
 mod error;

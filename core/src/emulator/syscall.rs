@@ -73,9 +73,6 @@ impl Machine<'_> {
                 let n = (len as usize).min(stream.len() - start);
                 *position += n;
                 let bytes = &stream[start..start + n];
-                if let Some(addr) = self.program.first_code_byte_in(buf, n as u32) {
-                    return Err(ExecError::WriteToCode { pc, addr });
-                }
                 self.io.words_moved +=
                     self.move_bytes(buf, n as u32, observer, |word, offset, k| {
                         let shift = 8 * offset;

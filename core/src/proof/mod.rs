@@ -13,7 +13,7 @@ use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher;
 /// The magic bytes every encoded proof starts with.
 pub const MAGIC: [u8; 8] = *b"PVMPROOF";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 
 /// What a proof claims about one run, besides the program and public input the verifier holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,8 @@ pub struct Claim {
     pub exit_code: u32,
     /// The bytes the program wrote to its public output.
     pub output: Vec<u8>,
+    /// How many bytes of the public input the program read (a prefix of it).
+    pub input_read: u32,
     /// Instructions executed, the final `exit` included.
     pub cycles: u32,
     /// The shape of the proof: every component instance with its log size, in commitment order.

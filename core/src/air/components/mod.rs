@@ -7,17 +7,32 @@
 
 pub(crate) mod add_imm;
 pub(crate) mod add_sub;
+pub(crate) mod bitwise;
+pub(crate) mod branch;
 pub(crate) mod constant;
+pub(crate) mod div_rem;
 pub(crate) mod ecall_exit;
+pub(crate) mod ecall_read;
+pub(crate) mod ecall_write;
+pub(crate) mod io;
+pub(crate) mod jalr;
+pub(crate) mod load;
 pub(crate) mod mem_region;
+pub(crate) mod mul;
 pub(crate) mod program;
 pub(crate) mod reg_boundary;
+pub(crate) mod set_less;
+pub(crate) mod shift;
+pub(crate) mod store;
 pub(crate) mod tables;
 
 use super::framework::DynAir;
 use serde::{Deserialize, Serialize};
 
+pub use bitwise::BitOp;
+pub use branch::BranchOp;
 pub use mem_region::{Region, MAX_REGIONS};
+pub use set_less::LessOp;
 
 /// A component instance: its kind and the public parameters that shape its AIR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,6 +57,74 @@ pub enum ComponentId {
     Const,
     /// The exit system call.
     EcallExit,
+    /// `read` from the public input (fd 0).
+    EcallReadPublic,
+    /// `read` from the private input (fd 3).
+    EcallReadPrivate,
+    /// `write` to the public output (fd 1) or the debug text (fd 2).
+    EcallWrite,
+    /// The words public-input reads fill, one row each.
+    IoPublicIn,
+    /// The words private-input reads fill, one row each.
+    IoPrivateIn,
+    /// The words public-output writes take, one row each.
+    IoOutput,
+    /// LW.
+    Lw,
+    /// LH.
+    Lh,
+    /// LHU.
+    Lhu,
+    /// LB.
+    Lb,
+    /// LBU.
+    Lbu,
+    /// SW.
+    Sw,
+    /// SH.
+    Sh,
+    /// SB.
+    Sb,
+    /// SLL.
+    Sll,
+    /// SRL.
+    Srl,
+    /// SRA.
+    Sra,
+    /// SLLI.
+    Slli,
+    /// SRLI.
+    Srli,
+    /// SRAI.
+    Srai,
+    /// The shift-configuration table (register shifts).
+    ShiftCfg,
+    /// AND, OR or XOR of two registers.
+    Bitwise(BitOp),
+    /// ANDI, ORI or XORI.
+    BitwiseImm(BitOp),
+    /// SLT, SLTU, SLTI or SLTIU.
+    SetLess(LessOp),
+    /// A conditional branch.
+    Branch(BranchOp),
+    /// JALR.
+    Jalr,
+    /// MUL.
+    Mul,
+    /// MULH.
+    Mulh,
+    /// MULHSU.
+    Mulhsu,
+    /// MULHU.
+    Mulhu,
+    /// DIV.
+    Div,
+    /// DIVU.
+    Divu,
+    /// REM.
+    Rem,
+    /// REMU.
+    Remu,
 }
 
 impl ComponentId {
@@ -58,6 +141,40 @@ impl ComponentId {
             ComponentId::AddImm => 12,
             ComponentId::Const => 13,
             ComponentId::EcallExit => 14,
+            ComponentId::EcallReadPublic => 60,
+            ComponentId::EcallReadPrivate => 61,
+            ComponentId::EcallWrite => 62,
+            ComponentId::IoPublicIn => 63,
+            ComponentId::IoPrivateIn => 64,
+            ComponentId::IoOutput => 65,
+            ComponentId::Lw => 50,
+            ComponentId::Lh => 51,
+            ComponentId::Lhu => 52,
+            ComponentId::Lb => 53,
+            ComponentId::Lbu => 54,
+            ComponentId::Sw => 55,
+            ComponentId::Sh => 56,
+            ComponentId::Sb => 57,
+            ComponentId::Sll => 30,
+            ComponentId::Srl => 31,
+            ComponentId::Sra => 32,
+            ComponentId::Slli => 33,
+            ComponentId::Srli => 34,
+            ComponentId::Srai => 35,
+            ComponentId::ShiftCfg => 36,
+            ComponentId::Bitwise(_) => 20,
+            ComponentId::BitwiseImm(_) => 21,
+            ComponentId::SetLess(_) => 22,
+            ComponentId::Branch(_) => 23,
+            ComponentId::Jalr => 24,
+            ComponentId::Mul => 40,
+            ComponentId::Mulh => 41,
+            ComponentId::Mulhsu => 42,
+            ComponentId::Mulhu => 43,
+            ComponentId::Div => 44,
+            ComponentId::Divu => 45,
+            ComponentId::Rem => 46,
+            ComponentId::Remu => 47,
         }
     }
 
@@ -65,6 +182,11 @@ impl ComponentId {
     pub fn params(&self) -> [u32; 2] {
         match self {
             ComponentId::MemRegion(r) => [r.base, r.log_size],
+            // The instance's opcode, as its ROM tag.
+            ComponentId::Bitwise(op) => [super::rom::tag(op.opcode()), 0],
+            ComponentId::BitwiseImm(op) => [super::rom::tag(op.imm_opcode()), 0],
+            ComponentId::SetLess(op) => [super::rom::tag(op.opcode()), 0],
+            ComponentId::Branch(op) => [super::rom::tag(op.opcode()), 0],
             _ => [0, 0],
         }
     }
@@ -75,6 +197,7 @@ impl ComponentId {
             ComponentId::Rc16 | ComponentId::And8 => Some(tables::TABLE_LOG_SIZE),
             ComponentId::RegBoundary => Some(reg_boundary::LOG_SIZE),
             ComponentId::MemRegion(r) => Some(r.log_size),
+            ComponentId::ShiftCfg => Some(shift::table::LOG_SIZE),
             _ => None,
         }
     }
@@ -92,6 +215,80 @@ impl ComponentId {
             ComponentId::AddImm => Box::new(add_imm::AddImmAir),
             ComponentId::Const => Box::new(constant::ConstAir),
             ComponentId::EcallExit => Box::new(ecall_exit::EcallExitAir { exit_code }),
+            ComponentId::EcallReadPublic => Box::new(ecall_read::EcallReadAir { private: false }),
+            ComponentId::EcallReadPrivate => Box::new(ecall_read::EcallReadAir { private: true }),
+            ComponentId::EcallWrite => Box::new(ecall_write::EcallWriteAir),
+            ComponentId::IoPublicIn => Box::new(io::IoAir {
+                kind: io::IoKind::PublicIn,
+            }),
+            ComponentId::IoPrivateIn => Box::new(io::IoAir {
+                kind: io::IoKind::PrivateIn,
+            }),
+            ComponentId::IoOutput => Box::new(io::IoAir {
+                kind: io::IoKind::Output,
+            }),
+            ComponentId::Lw => Box::new(load::LoadWordAir),
+            ComponentId::Lh => Box::new(load::LoadHalfAir { signed: true }),
+            ComponentId::Lhu => Box::new(load::LoadHalfAir { signed: false }),
+            ComponentId::Lb => Box::new(load::LoadByteAir { signed: true }),
+            ComponentId::Lbu => Box::new(load::LoadByteAir { signed: false }),
+            ComponentId::Sw => Box::new(store::StoreWordAir),
+            ComponentId::Sh => Box::new(store::StoreHalfAir),
+            ComponentId::Sb => Box::new(store::StoreByteAir),
+            ComponentId::Sll => Box::new(shift::ShiftAir {
+                op: shift::ShiftOp::Left,
+                reg: true,
+            }),
+            ComponentId::Srl => Box::new(shift::ShiftAir {
+                op: shift::ShiftOp::RightLogical,
+                reg: true,
+            }),
+            ComponentId::Sra => Box::new(shift::ShiftAir {
+                op: shift::ShiftOp::RightArithmetic,
+                reg: true,
+            }),
+            ComponentId::Slli => Box::new(shift::ShiftAir {
+                op: shift::ShiftOp::Left,
+                reg: false,
+            }),
+            ComponentId::Srli => Box::new(shift::ShiftAir {
+                op: shift::ShiftOp::RightLogical,
+                reg: false,
+            }),
+            ComponentId::Srai => Box::new(shift::ShiftAir {
+                op: shift::ShiftOp::RightArithmetic,
+                reg: false,
+            }),
+            ComponentId::ShiftCfg => Box::new(shift::table::ShiftCfgTable),
+            ComponentId::Bitwise(op) => Box::new(bitwise::BitwiseAir { op }),
+            ComponentId::BitwiseImm(op) => Box::new(bitwise::BitwiseImmAir { op }),
+            ComponentId::SetLess(op) => Box::new(set_less::SetLessAir { op }),
+            ComponentId::Branch(op) => Box::new(branch::BranchAir { op }),
+            ComponentId::Jalr => Box::new(jalr::JalrAir),
+            ComponentId::Mul => Box::new(mul::MulAir {
+                op: crate::isa::Opcode::Mul,
+            }),
+            ComponentId::Mulh => Box::new(mul::MulAir {
+                op: crate::isa::Opcode::Mulh,
+            }),
+            ComponentId::Mulhsu => Box::new(mul::MulAir {
+                op: crate::isa::Opcode::Mulhsu,
+            }),
+            ComponentId::Mulhu => Box::new(mul::MulAir {
+                op: crate::isa::Opcode::Mulhu,
+            }),
+            ComponentId::Div => Box::new(div_rem::DivRemAir {
+                op: crate::isa::Opcode::Div,
+            }),
+            ComponentId::Divu => Box::new(div_rem::DivRemAir {
+                op: crate::isa::Opcode::Divu,
+            }),
+            ComponentId::Rem => Box::new(div_rem::DivRemAir {
+                op: crate::isa::Opcode::Rem,
+            }),
+            ComponentId::Remu => Box::new(div_rem::DivRemAir {
+                op: crate::isa::Opcode::Remu,
+            }),
         }
     }
 }

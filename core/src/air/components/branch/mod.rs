@@ -1,0 +1,283 @@
+//! **Branch**: BEQ, BNE, BLT, BGE, BLTU, BGEU, one instance per opcode.
+//!
+//! Row: CTRL (en, pc, clk), rs1, rs2, tgt (the ROM's static target: pc + imm when that is a
+//! 4-aligned address below PC_LIMIT, else the odd marker INVALID_PC, which no row consumes),
+//! the reads of rs1 = a and rs2 = b, the next pc nx, then the decision columns. The row yields
+//! State(nx, clk + 1) with
+//!
+//! nx − en·(pc + 4) − tk·(tgt − pc − 4) = 0 [2]
+//!
+//! where tk is the taken flag: a linear expression of boolean columns, so nx is pc + 4 or tgt.
+//!
+//! - **BEQ, BNE**: columns eq, inv. With D = (a.lo − b.lo)² + (a.hi − b.hi)²: eq(eq − 1) = 0
+//!   [2], eq·D = 0 [3] and (en − eq) − inv·D = 0 [3]. The limbs are canonical, so D < 2^33
+//!   and D ≡ 0 (mod p) only if a = b (p, 2p, 3p are not sums of two squares, blueprint G6):
+//!   eq = 1 forces a = b, and eq = 0 on an enabled row needs D invertible, i.e. a ≠ b.
+//!   tk = eq (BEQ) or en − eq (BNE).
+//! - **BLT, BGE, BLTU, BGEU**: columns β0, β1 (and sa, sb when signed) of the comparison
+//!   gadget of `set_less`, which proves β1 = [a < b] (signed or unsigned). tk = β1 (BLT,
+//!   BLTU) or en − β1 (BGE, BGEU).
+//!
+//! What it proves: the instruction at pc is this branch, its registers are read, and control
+//! moves to the ROM target if the condition holds on rs1, rs2 and to pc + 4 otherwise.
+
+use super::set_less::{fill_less_than, less_than, Sign};
+use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::columns::columns;
+use crate::air::framework::Air;
+use crate::air::gadgets::{access, control, fill_access, hi, k, lo};
+use crate::air::rom::{static_target, tag};
+use crate::air::witness::{Lookups, StepWitness};
+use crate::isa::Opcode;
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+use stwo::core::fields::m31::BaseField;
+use stwo_constraint_framework::EvalAtRow;
+
+/// The branch instance parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BranchOp {
+    /// BEQ.
+    Beq,
+    /// BNE.
+    Bne,
+    /// BLT.
+    Blt,
+    /// BGE.
+    Bge,
+    /// BLTU.
+    Bltu,
+    /// BGEU.
+    Bgeu,
+}
+
+impl BranchOp {
+    const ALL: [BranchOp; 6] = [
+        BranchOp::Beq,
+        BranchOp::Bne,
+        BranchOp::Blt,
+        BranchOp::Bge,
+        BranchOp::Bltu,
+        BranchOp::Bgeu,
+    ];
+
+    /// The opcode this instance executes.
+    pub fn opcode(self) -> Opcode {
+        match self {
+            BranchOp::Beq => Opcode::Beq,
+            BranchOp::Bne => Opcode::Bne,
+            BranchOp::Blt => Opcode::Blt,
+            BranchOp::Bge => Opcode::Bge,
+            BranchOp::Bltu => Opcode::Bltu,
+            BranchOp::Bgeu => Opcode::Bgeu,
+        }
+    }
+
+    fn is_eq(self) -> bool {
+        matches!(self, BranchOp::Beq | BranchOp::Bne)
+    }
+
+    fn signed(self) -> bool {
+        matches!(self, BranchOp::Blt | BranchOp::Bge)
+    }
+
+    /// Taken when the test (a = b, or a < b) fails rather than holds.
+    fn negated(self) -> bool {
+        matches!(self, BranchOp::Bne | BranchOp::Bge | BranchOp::Bgeu)
+    }
+
+    /// Column names: [`Cols`], then [`EqCols`] or [`CmpCols`], then sa, sb when signed.
+    fn layout(self) -> Vec<&'static str> {
+        let mut names = Cols::<()>::names().to_vec();
+        if self.is_eq() {
+            names.extend_from_slice(EqCols::<()>::names());
+        } else {
+            names.extend_from_slice(CmpCols::<()>::names());
+        }
+        if self.signed() {
+            names.extend(["sa", "sb"]);
+        }
+        names
+    }
+}
+
+columns! {
+    /// Columns every branch has.
+    pub(crate) struct Cols {
+        en, pc, clk, rs1, rs2, tgt,
+        a_lo, a_hi, a_ts, a_dh,
+        b_lo, b_hi, b_ts, b_dh,
+        nx,
+    }
+}
+
+columns! {
+    /// BEQ/BNE: the equality flag and the inverse of D when a ≠ b.
+    pub(crate) struct EqCols { eq, inv }
+}
+
+columns! {
+    /// BLT/BGE/BLTU/BGEU: the comparison's borrows (β1 = [a < b]).
+    pub(crate) struct CmpCols { beta0, beta1 }
+}
+
+static LAYOUTS: LazyLock<[Vec<&'static str>; 6]> =
+    LazyLock::new(|| BranchOp::ALL.map(BranchOp::layout));
+
+/// One conditional branch opcode.
+#[derive(Clone, Debug)]
+pub(crate) struct BranchAir {
+    pub op: BranchOp,
+}
+
+impl Air for BranchAir {
+    fn name(&self) -> &'static str {
+        self.op.opcode().mnemonic()
+    }
+    fn columns(&self) -> &'static [&'static str] {
+        &LAYOUTS[self.op as usize]
+    }
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+        let c = Cols::read(|| eval.next_trace_mask());
+        let fields = [c.rs1.clone(), c.rs2.clone(), c.tgt.clone()];
+        control(
+            eval,
+            bus,
+            &c.en,
+            &c.pc,
+            &c.clk,
+            c.nx.clone(),
+            tag(self.op.opcode()),
+            &fields,
+        );
+
+        let a = [c.a_lo.clone(), c.a_hi.clone()];
+        let b = [c.b_lo.clone(), c.b_hi.clone()];
+        // `test` is [a = b] or [a < b].
+        let test = if self.op.is_eq() {
+            let t = EqCols::read(|| eval.next_trace_mask());
+            let (u, v) = (
+                c.a_lo.clone() - c.b_lo.clone(),
+                c.a_hi.clone() - c.b_hi.clone(),
+            );
+            let d = u.clone() * u + v.clone() * v;
+            eval.add_constraint(t.eq.clone() * (t.eq.clone() - k::<E::F>(1)));
+            eval.add_constraint(t.eq.clone() * d.clone());
+            eval.add_constraint(c.en.clone() - t.eq.clone() - t.inv * d);
+            t.eq
+        } else {
+            let t = CmpCols::read(|| eval.next_trace_mask());
+            let (sa, sb) = if self.op.signed() {
+                let sa = eval.next_trace_mask();
+                let sb = eval.next_trace_mask();
+                (Sign::Column(sa), Sign::Column(sb))
+            } else {
+                (Sign::Unsigned, Sign::Unsigned)
+            };
+            less_than(
+                eval,
+                bus,
+                &c.en,
+                a.clone(),
+                b.clone(),
+                sa,
+                sb,
+                t.beta0,
+                t.beta1.clone(),
+            );
+            t.beta1
+        };
+        let taken = if self.op.negated() {
+            c.en.clone() - test
+        } else {
+            test
+        };
+        let step = k::<E::F>(4);
+        eval.add_constraint(
+            c.nx.clone()
+                - c.en.clone() * (c.pc.clone() + step.clone())
+                - taken * (c.tgt.clone() - c.pc.clone() - step),
+        );
+
+        let ts = c.clk.clone() * BaseField::from(3u32);
+        access(
+            eval,
+            bus,
+            &c.en,
+            SPACE_REG,
+            c.rs1,
+            a.clone(),
+            a,
+            c.a_ts,
+            ts.clone(),
+            c.a_dh,
+        );
+        access(
+            eval,
+            bus,
+            &c.en,
+            SPACE_REG,
+            c.rs2,
+            b.clone(),
+            b,
+            c.b_ts,
+            ts + k::<E::F>(1),
+            c.b_dh,
+        );
+    }
+}
+
+/// One row per step.
+pub(crate) fn fill(op: BranchOp, steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>> {
+    steps
+        .iter()
+        .map(|s| {
+            let [a, b] = [s.accesses[0], s.accesses[1]];
+            let imm = s.step.map_or(0, |e| e.instruction.imm);
+            lookups.prog(s.pc);
+            let tail = if op.is_eq() {
+                let u = BaseField::from(lo(a.value)) - BaseField::from(lo(b.value));
+                let v = BaseField::from(hi(a.value)) - BaseField::from(hi(b.value));
+                let d = u * u + v * v;
+                let eq = a.value == b.value;
+                let inv = if eq { 0 } else { d.inverse().0 };
+                EqCols {
+                    eq: u32::from(eq),
+                    inv,
+                }
+                .to_vec()
+            } else {
+                let w = fill_less_than(lookups, a.value, b.value, op.signed(), true, true);
+                let mut tail = vec![w.beta0, w.beta1];
+                if op.signed() {
+                    tail.extend([w.sa, w.sb]);
+                }
+                tail
+            };
+            let (a_dh, b_dh) = (fill_access(lookups, &a), fill_access(lookups, &b));
+            let mut row = Cols {
+                en: 1,
+                pc: s.pc,
+                clk: s.clk,
+                rs1: a.addr,
+                rs2: b.addr,
+                tgt: static_target(s.pc, imm),
+                a_lo: lo(a.value),
+                a_hi: hi(a.value),
+                a_ts: a.prev_ts,
+                a_dh,
+                b_lo: lo(b.value),
+                b_hi: hi(b.value),
+                b_ts: b.prev_ts,
+                b_dh,
+                nx: s.next_pc,
+            }
+            .to_vec();
+            row.extend(tail);
+            row
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

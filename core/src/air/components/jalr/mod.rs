@@ -1,0 +1,162 @@
+//! **Jalr**: JALR.
+//!
+//! Row: CTRL (en, pc, clk), the ROM fields rd', rs1, imm (sext(imm) as a field element in
+//! [−2048, 2048)) and link.lo, link.hi (pc + 4, verifier-computed), the read of rs1 = a,
+//! the target columns h, b0, rh and the write of rd (old value d) with the link.
+//!
+//! The target is nx = 2·h + 2^16·rh, a linear expression (no column), split from a + imm by
+//!
+//! - k0 := (a.lo + imm − 2h − b0)/2^16 with k0(k0² − 1) = 0 [3],
+//! - k1 := (a.hi + k0 − rh)/2^16 with k1(k1 − 1) = 0 [2],
+//! - b0(b0 − 1) = 0 [2], `Rc16(h)` and `Rc16(2·rh + 2)` (both ×en).
+//!
+//! Every term is a small integer (|·| < 2^18), so the two limb equations hold over the
+//! integers. rh = a.hi + k0 − 2^16·k1 is then a small integer too, so `Rc16(2·(rh + 1))` is
+//! exact: rh ∈ [−1, 2^15 − 2]. Summing, nx + b0 = a + imm − 2^32·k1 over the integers, with
+//! nx = 2h + 2^16·rh an even integer in [−2^16, 2^31 − 2] and b0 a bit. A non-negative nx is
+//! therefore exactly (rs1 + imm) mod 2^32 with bit 0 cleared, and below p = 2^31 − 1, so it
+//! cannot alias anything modulo p; a negative nx is, as a field element, at least p − 2^16,
+//! above every ROM pc (< PC_LIMIT = 0x7F00_0000) and equal to neither HALT_PC nor
+//! INVALID_PC, so no row can consume it. The tight bound on rh matters: with rh up to
+//! 2^15 − 1, nx = 2^31 ≡ 1 = HALT_PC would be reachable. Targets at or above 2^31 − 2^16
+//! (and those of k1 = −1, at least 2^32 − 2048) have no witness; no code lives there.
+//!
+//! What it proves: the instruction at pc is this JALR, rd receives pc + 4 and control moves to
+//! (rs1 + imm) & !1, which must be below 2^31 − 2^16.
+
+use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::columns::columns;
+use crate::air::framework::Air;
+use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::rom::tag;
+use crate::air::witness::{Lookups, StepWitness};
+use crate::isa::Opcode;
+use stwo::core::fields::m31::BaseField;
+use stwo_constraint_framework::EvalAtRow;
+
+columns! {
+    /// Jalr columns.
+    pub(crate) struct Cols {
+        en, pc, clk, rd, rs1, imm, link_lo, link_hi,
+        a_lo, a_hi, a_ts, a_dh,
+        h, b0, rh,
+        d_lo, d_hi, d_ts, d_dh,
+    }
+}
+
+/// The JALR component.
+#[derive(Clone, Debug)]
+pub(crate) struct JalrAir;
+
+impl Air for JalrAir {
+    fn name(&self) -> &'static str {
+        "jalr"
+    }
+    fn columns(&self) -> &'static [&'static str] {
+        Cols::<()>::names()
+    }
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+        let c = Cols::read(|| eval.next_trace_mask());
+        let limb = BaseField::from(1u32 << 16);
+        let two = BaseField::from(2u32);
+        let next_pc = c.h.clone() * two + c.rh.clone() * limb;
+        let fields = [
+            c.rd.clone(),
+            c.rs1.clone(),
+            c.imm.clone(),
+            c.link_lo.clone(),
+            c.link_hi.clone(),
+        ];
+        control(
+            eval,
+            bus,
+            &c.en,
+            &c.pc,
+            &c.clk,
+            next_pc,
+            tag(Opcode::Jalr),
+            &fields,
+        );
+
+        let one = k::<E::F>(1);
+        let inv = limb.inverse();
+        let k0 = (c.a_lo.clone() + c.imm.clone() - c.h.clone() * two - c.b0.clone()) * inv;
+        let k1 = (c.a_hi.clone() + k0.clone() - c.rh.clone()) * inv;
+        eval.add_constraint(k0.clone() * (k0.clone() * k0 - one.clone()));
+        eval.add_constraint(k1.clone() * (k1 - one.clone()));
+        eval.add_constraint(c.b0.clone() * (c.b0.clone() - one.clone()));
+        rc16(eval, bus, &c.en, c.h.clone());
+        rc16(eval, bus, &c.en, (c.rh.clone() + one) * two);
+
+        let ts = c.clk.clone() * BaseField::from(3u32);
+        let a = [c.a_lo.clone(), c.a_hi.clone()];
+        access(
+            eval,
+            bus,
+            &c.en,
+            SPACE_REG,
+            c.rs1,
+            a.clone(),
+            a,
+            c.a_ts,
+            ts.clone(),
+            c.a_dh,
+        );
+        access(
+            eval,
+            bus,
+            &c.en,
+            SPACE_REG,
+            c.rd,
+            [c.d_lo, c.d_hi],
+            [c.link_lo, c.link_hi],
+            c.d_ts,
+            ts + k::<E::F>(2),
+            c.d_dh,
+        );
+    }
+}
+
+/// One row per step.
+pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>> {
+    steps
+        .iter()
+        .map(|s| {
+            let [a, d] = [s.accesses[0], s.accesses[1]];
+            let imm = s.step.map_or(0, |e| e.instruction.imm);
+            let sum = a.value.wrapping_add(imm);
+            let target = sum & !1;
+            debug_assert_eq!(target, s.next_pc);
+            let (h, rh) = ((target & 0xffff) >> 1, target >> 16);
+            lookups.prog(s.pc);
+            lookups.rc16(h);
+            lookups.rc16(2 * rh + 2);
+            let (a_dh, d_dh) = (fill_access(lookups, &a), fill_access(lookups, &d));
+            Cols {
+                en: 1,
+                pc: s.pc,
+                clk: s.clk,
+                rd: d.addr,
+                rs1: a.addr,
+                imm: BaseField::from(imm as i32).0,
+                link_lo: lo(d.value),
+                link_hi: hi(d.value),
+                a_lo: lo(a.value),
+                a_hi: hi(a.value),
+                a_ts: a.prev_ts,
+                a_dh,
+                h,
+                b0: sum & 1,
+                rh,
+                d_lo: lo(d.prev_value),
+                d_hi: hi(d.prev_value),
+                d_ts: d.prev_ts,
+                d_dh,
+            }
+            .to_vec()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
