@@ -163,3 +163,90 @@ fn help_for_every_command() {
         assert!(text(&out.stdout).contains(flag), "{flag}");
     }
 }
+
+#[test]
+fn prove_and_verify_round_trip() {
+    let input = scratch("n-prove.txt", b"20");
+    let proof = std::env::temp_dir().join(format!(
+        "pocketvm-cli-test-{}/fib20.proof",
+        std::process::id()
+    ));
+    let fib = fixture("fib.elf");
+    let out = pocketvm(&[
+        "prove",
+        path(&fib),
+        "--input",
+        path(&input),
+        "-o",
+        path(&proof),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["output_hex"], hex::encode("6765\n"));
+    for key in [
+        "exit_code",
+        "cycles",
+        "proof_bytes",
+        "prove_seconds",
+        "peak_rss_bytes",
+    ] {
+        assert!(json.get(key).is_some(), "{key} missing");
+    }
+
+    let out = pocketvm(&["verify", path(&fib), path(&proof), "--input", path(&input)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "6765\n");
+    let out = pocketvm(&[
+        "verify",
+        path(&fib),
+        path(&proof),
+        "--input",
+        path(&input),
+        "--json",
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["output_hex"], hex::encode("6765\n"));
+    assert!(json["verify_ms"].as_f64().is_some());
+
+    // Another input: rejected (status 1, one line with the reason).
+    let other = scratch("n-other.txt", b"21");
+    let out = pocketvm(&["verify", path(&fib), path(&proof), "--input", path(&other)]);
+    assert_one_error_line(&out, 1, "proof rejected");
+
+    // Edited claims and a weak config: rejected.
+    let bytes = std::fs::read(&proof).unwrap_or_else(|e| panic!("{e}"));
+    let original = pocketvm_core::Proof::from_bytes(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    type Edit = fn(&mut pocketvm_core::Proof);
+    let edits: [(&str, Edit); 3] = [
+        ("output", |p| p.claim.output = b"6766\n".to_vec()),
+        ("exit code", |p| p.claim.exit_code = 1),
+        ("default config", |p| p.stark.0.config = Default::default()),
+    ];
+    for (what, edit) in edits {
+        let mut forged = original.clone();
+        edit(&mut forged);
+        let forged_path = scratch("forged.proof", &forged.to_bytes());
+        let out = pocketvm(&[
+            "verify",
+            path(&fib),
+            path(&forged_path),
+            "--input",
+            path(&input),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{what}: {}", text(&out.stderr));
+    }
+
+    // Undecodable proof bytes: status 2.
+    let garbage = scratch("garbage.proof", b"PVMPROOF\x02\x00garbage");
+    let out = pocketvm(&[
+        "verify",
+        path(&fib),
+        path(&garbage),
+        "--input",
+        path(&input),
+    ]);
+    assert_one_error_line(&out, 2, "malformed proof");
+}

@@ -222,7 +222,9 @@ pub(crate) fn prove_traces(
     Ok(Proof { claim, stark })
 }
 
-/// The root of the fixed-column tree for a given lifting size, as the prover commits it.
+/// The root of the fixed-column tree for a given lifting size, as the prover commits it
+/// (tests compare it with the embedded `air::preprocessed::FIXED_ROOTS`).
+#[cfg(test)]
 pub(crate) fn preprocessed_root(
     lifting_log_size: u32,
 ) -> <stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher as stwo::core::vcs_lifted::merkle_hasher::MerkleHasherLifted>::Hash{
@@ -242,6 +244,18 @@ pub(crate) fn preprocessed_root(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fixed_roots_match() {
+        for lifting in [17, 18] {
+            let computed = super::preprocessed_root(lifting).0;
+            assert_eq!(
+                crate::air::preprocessed::fixed_root(lifting),
+                Some(computed),
+                "lifting {lifting}"
+            );
+        }
+    }
+
     /// Prints the fixed-table roots for `air::preprocessed::FIXED_ROOTS`.
     #[test]
     #[ignore = "regenerates air::preprocessed::FIXED_ROOTS; run by hand after changing a fixed column"]

@@ -24,14 +24,16 @@ pub const POW_BITS: u32 = 20;
 pub const LOG_BLOWUP: u32 = 1;
 /// FRI queries.
 pub const N_QUERIES: usize = 76;
+/// FRI layers folded per step (3 gives the smallest proofs: about 7 % below 1 on sha256).
+pub const FOLD_STEP: u32 = 3;
 
 /// The only configuration the verifier accepts for a proof whose largest component has
 /// `max_log_size` rows: 20 bits of proof of work, blowup 2, 76 queries (96 bits by stwo's
-/// `security_bits`), lifted to the largest domain.
+/// `security_bits`), FRI folding three layers per step, lifted to the largest domain.
 pub fn pcs_config(max_log_size: u32) -> PcsConfig {
     PcsConfig {
         pow_bits: POW_BITS,
-        fri_config: FriConfig::new(0, LOG_BLOWUP, N_QUERIES, 1),
+        fri_config: FriConfig::new(0, LOG_BLOWUP, N_QUERIES, FOLD_STEP),
         lifting_log_size: Some(max_log_size + LOG_BLOWUP),
     }
 }

@@ -18,6 +18,7 @@ use num_traits::Zero;
 use stwo::core::air::Component;
 use stwo::core::fields::qm31::SecureField;
 use stwo::core::pcs::CommitmentSchemeVerifier;
+use stwo::core::vcs::blake2_hash::Blake2sHash;
 use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleChannel;
 use stwo_constraint_framework::TraceLocationAllocator;
 
@@ -151,7 +152,9 @@ fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
         fractions += per_row << log_size;
     }
     if fractions > MAX_TOTAL_FRACTIONS {
-        return Err(shape_error(format!("{fractions} LogUp fractions in all (at most 2^30)")));
+        return Err(shape_error(format!(
+            "{fractions} LogUp fractions in all (at most 2^30)"
+        )));
     }
     if regions.len() > crate::air::components::MAX_REGIONS {
         return Err(shape_error(format!("{} memory regions", regions.len())));
@@ -198,7 +201,7 @@ pub fn verify_claim(
         return Err(shape_error(format!("{} commitments", commitments.len())));
     }
     let lifting = max_log_size + config.fri_config.log_blowup_factor;
-    if commitments[0] != expected_preprocessed_root(lifting) {
+    if Some(commitments[0]) != expected_preprocessed_root(lifting) {
         return Err(VerifyError::WrongPreprocessedRoot);
     }
 
@@ -273,23 +276,8 @@ pub fn verify_claim(
     }
 }
 
-/// The fixed-table root for a lifting size, computed once per size and cached.
-fn expected_preprocessed_root(
-    lifting_log_size: u32,
-) -> <stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher as stwo::core::vcs_lifted::merkle_hasher::MerkleHasherLifted>::Hash{
-    use std::sync::Mutex;
-    type Hash = <stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher as stwo::core::vcs_lifted::merkle_hasher::MerkleHasherLifted>::Hash;
-    static CACHE: Mutex<Vec<(u32, Hash)>> = Mutex::new(Vec::new());
-    let cached = CACHE
-        .lock()
-        .ok()
-        .and_then(|c| c.iter().find(|(l, _)| *l == lifting_log_size).map(|e| e.1));
-    if let Some(root) = cached {
-        return root;
-    }
-    let root = crate::prover::preprocessed_root(lifting_log_size);
-    if let Ok(mut cache) = CACHE.lock() {
-        cache.push((lifting_log_size, root));
-    }
-    root
+/// The fixed-table root for a lifting size (embedded constants; see
+/// `air::preprocessed::FIXED_ROOTS`).
+fn expected_preprocessed_root(lifting_log_size: u32) -> Option<Blake2sHash> {
+    crate::air::preprocessed::fixed_root(lifting_log_size).map(Blake2sHash)
 }

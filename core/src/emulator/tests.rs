@@ -378,7 +378,11 @@ fn stores_into_code_change_data_not_instructions() {
     code.extend(exit_with(6));
     let execution = run_code(&code).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(execution.exit_code, 0, "the loaded word is the stored zero");
-    assert_eq!(execution.stats.rows(Family::EcallExit), 1, "the overwritten code still ran");
+    assert_eq!(
+        execution.stats.rows(Family::EcallExit),
+        1,
+        "the overwritten code still ran"
+    );
 }
 
 #[test]
