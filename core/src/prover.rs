@@ -159,6 +159,9 @@ pub(crate) fn prove_traces(
         SimdBackend::precompute_twiddles(CanonicCoset::new(lifting).circle_domain().half_coset);
     let mut scheme =
         CommitmentSchemeProver::<SimdBackend, Blake2sMerkleChannel>::new(config, &twiddles);
+    // Keeping the coefficients costs 4 bytes per cell and saves recomputing them for the
+    // out-of-domain samples: about 15 % faster on sha256 (docs/benchmarks.md).
+    scheme.set_store_polynomials_coefficients();
     let preprocessed = Preprocessed::new();
     let mut tree = scheme.tree_builder();
     tree.extend_evals(preprocessed.trace());
