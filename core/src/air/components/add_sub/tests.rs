@@ -42,12 +42,26 @@ fn wrong_sum_is_rejected() {
 
 #[test]
 fn overflowing_limb_is_rejected() {
-    // 0xffff + 1 written as (lo = 0x10000, hi = 0): the carry equation holds with k0 = 0,
-    // but the limb is not a 16-bit value.
-    let mut case = case(0xffff, 1);
-    assert_eq!(case.get(ComponentId::Add, "c_lo", 0), 0);
+    // 0xffff + 1 written as (lo = 0x10000, hi = 0): the carry equations hold with k0 = k1 = 0,
+    // but the limb is not a 16-bit value. x7 is never read again and its final value in the
+    // register boundary is patched too, so only the range check on c can catch it.
+    let mut code = li(5, 0xffff).to_vec();
+    code.extend(li(6, 1));
+    code.push(ins(Add, 7, 5, 6, 0));
+    code.extend(exit_with(0));
+    let mut case = Case::new(program(&code), b"", b"");
+    case.assert_accepted();
+    assert_eq!(
+        (
+            case.get(ComponentId::Add, "c_lo", 0),
+            case.get(ComponentId::Add, "c_hi", 0)
+        ),
+        (0, 1)
+    );
     case.set(ComponentId::Add, "c_lo", 0, 0x1_0000);
     case.set(ComponentId::Add, "c_hi", 0, 0);
+    case.set(ComponentId::RegBoundary, "lo", 7, 0x1_0000);
+    case.set(ComponentId::RegBoundary, "hi", 7, 0);
     case.assert_rejected();
 }
 
