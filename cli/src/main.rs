@@ -41,6 +41,8 @@ enum Command {
     /// Exit status: 0 for a valid proof, 1 when the proof is rejected (with the reason), 2 for
     /// unusable arguments, files or undecodable proof bytes.
     Verify(prove::VerifyArgs),
+    /// Print a program's 32-byte digest (hex), the identity a proof is bound to.
+    Digest(prove::DigestArgs),
     /// Measure the emulator's speed (counting and recording passes) on built-in programs.
     Bench(bench::BenchArgs),
 }
@@ -105,6 +107,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run_command(&args),
         Command::Prove(args) => prove::prove_command(&args),
         Command::Verify(args) => prove::verify_command(&args),
+        Command::Digest(args) => prove::digest_command(&args),
         Command::Bench(args) => bench::bench(&args),
     };
     match result {

@@ -30,6 +30,9 @@ pub(crate) struct ProveArgs {
     /// Check every trace row before proving (slow; pinpoints PocketVM bugs).
     #[arg(long)]
     check_constraints: bool,
+    /// Embed the program in the proof, so it can be verified against the program digest alone.
+    #[arg(long)]
+    embed_program: bool,
     /// Print one JSON object: exit_code, cycles, output_hex, proof_bytes, prove_seconds,
     /// peak_rss_bytes.
     #[arg(long)]
@@ -70,6 +73,7 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
             ..RunOptions::default()
         },
         check_constraints: args.check_constraints,
+        embed_program: args.embed_program,
     };
     let start = Instant::now();
     let show_progress = !args.json;
@@ -177,4 +181,17 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
         .write_all(bytes)
         .and_then(|()| stdout.flush())
         .map_err(|e| Failure::usage(format!("cannot write the output: {e}")))
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DigestArgs {
+    /// The RV32IM ELF executable.
+    elf: PathBuf,
+}
+
+/// Prints the program digest (64 hex digits).
+pub(crate) fn digest_command(args: &DigestArgs) -> Result<(), Failure> {
+    let program = load_program(&args.elf)?;
+    let digest = pocketvm_core::program_digest(&program);
+    write_stdout(format!("{}\n", hex::encode(digest)).as_bytes())
 }

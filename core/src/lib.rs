@@ -45,4 +45,4 @@ pub use proof::{Proof, ProofDecodeError};
 pub use prover::{prove, Phase, ProveError, ProveOptions};
 pub use schedule::{program_digest, security_bits};
 pub use trace::ExecutionRecord;
-pub use verifier::{verify, verify_claim, VerifyError};
+pub use verifier::{embedded_program, verify, verify_claim, verify_digest, VerifyError};

@@ -15,7 +15,7 @@ pub const PC_LIMIT: u32 = 0x7f00_0000;
 pub const STACK_TOP: u32 = 0x7fff_fff0;
 
 /// One loadable segment of the memory image.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     /// First byte address.
     pub vaddr: u32,

@@ -83,6 +83,9 @@ pub struct ProveOptions {
     /// Check every row of every trace before proving, and report a failing constraint by
     /// component and row (slower; for debugging PocketVM itself).
     pub check_constraints: bool,
+    /// Embed the program in the proof, so a verifier can check it against the program digest
+    /// alone (`verify_digest`). Adds the size of the loadable segments to the proof.
+    pub embed_program: bool,
 }
 
 /// Proves one run of `program` on `input`. `progress(phase, fraction)` is called as work
@@ -127,7 +130,10 @@ pub fn prove(
         execution.stats.cycles as u32,
         input_read,
     );
-    let proof = prove_traces(program, input.public, claim, traces, &mut report)?;
+    let mut proof = prove_traces(program, input.public, claim, traces, &mut report)?;
+    if options.embed_program {
+        proof.program = Some(crate::proof::EmbeddedProgram::of(program));
+    }
     Ok((execution, proof))
 }
 
@@ -222,7 +228,11 @@ pub(crate) fn prove_traces(
         components,
         claimed_sums: sums,
     };
-    Ok(Proof { claim, stark })
+    Ok(Proof {
+        claim,
+        stark,
+        program: None,
+    })
 }
 
 /// The root of the fixed-column tree for a given lifting size, as the prover commits it

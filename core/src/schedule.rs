@@ -7,6 +7,15 @@
 //! (composition, OODS, FRI, proof of work). Everything the AIR depends on is mixed before the
 //! challenges are drawn.
 
+// Untrusted proof bytes reach this module: no panics, enforced.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable
+)]
+
 use crate::air::ComponentId;
 use crate::program::Program;
 use blake2::{Blake2s256, Digest};

@@ -6,6 +6,15 @@
 //! verifier can panic on malformed input; the stwo call is also isolated so that a panic
 //! inside it becomes an error.
 
+// Untrusted proof bytes reach this module: no panics, enforced.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable
+)]
+
 use crate::air::bus::Bus;
 use crate::air::preprocessed::{column_ids, FIXED_COLUMNS};
 use crate::air::public::{public_sum, PublicIo};
@@ -63,6 +72,20 @@ pub enum VerifyError {
     /// The LogUp sums do not balance: some bus tuple is unmatched.
     #[error("the LogUp sums do not balance")]
     LogupImbalance,
+    /// [`verify_digest`] needs a proof that embeds its program.
+    #[error("the proof does not embed its program; verify it against the ELF instead")]
+    NoEmbeddedProgram,
+    /// The embedded program is not a valid program.
+    #[error("the embedded program is invalid: {0}")]
+    InvalidEmbeddedProgram(crate::ElfError),
+    /// The embedded program does not have the digest the verifier holds.
+    #[error("the embedded program has digest {found}, not {expected}")]
+    DigestMismatch {
+        /// The embedded program's digest (hex).
+        found: String,
+        /// The digest the verifier holds (hex).
+        expected: String,
+    },
     /// stwo rejected the proof.
     #[error("STARK verification failed: {0}")]
     Stark(String),
@@ -95,6 +118,38 @@ pub fn verify(
         });
     }
     verify_claim(program, public_input, proof)
+}
+
+/// Like [`verify`] for a verifier that holds only the program's digest
+/// ([`crate::program_digest`]): the proof must embed its program, whose digest must match.
+pub fn verify_digest(
+    digest: &[u8; 32],
+    public_input: &[u8],
+    output: &[u8],
+    exit_code: u32,
+    proof: &Proof,
+) -> Result<(), VerifyError> {
+    let program = embedded_program(digest, proof)?;
+    verify(&program, public_input, output, exit_code, proof)
+}
+
+/// The program a proof embeds, checked against `digest`.
+pub fn embedded_program(digest: &[u8; 32], proof: &Proof) -> Result<Program, VerifyError> {
+    let embedded = proof
+        .program
+        .as_ref()
+        .ok_or(VerifyError::NoEmbeddedProgram)?;
+    let program = Program::new(embedded.entry, embedded.segments.clone())
+        .map_err(VerifyError::InvalidEmbeddedProgram)?;
+    let found = program_digest(&program);
+    if &found != digest {
+        let hex32 = |d: &[u8; 32]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        return Err(VerifyError::DigestMismatch {
+            found: hex32(&found),
+            expected: hex32(digest),
+        });
+    }
+    Ok(program)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -161,7 +216,11 @@ fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
     }
     let mut sorted = regions.clone();
     sorted.sort_by_key(|r| r.base);
-    if sorted.windows(2).any(|w| w[0].end() > u64::from(w[1].base)) {
+    if sorted
+        .iter()
+        .zip(sorted.iter().skip(1))
+        .any(|(a, b)| a.end() > u64::from(b.base))
+    {
         return Err(shape_error("memory regions overlap"));
     }
     Ok((regions, max_log_size))
@@ -197,11 +256,11 @@ pub fn verify_claim(
         });
     }
     let commitments = &proof.stark.commitments;
-    if commitments.len() != 4 {
+    let [root0, root1, root2, _composition] = commitments.as_slice() else {
         return Err(shape_error(format!("{} commitments", commitments.len())));
-    }
+    };
     let lifting = max_log_size + config.fri_config.log_blowup_factor;
-    if Some(commitments[0]) != expected_preprocessed_root(lifting) {
+    if Some(*root0) != expected_preprocessed_root(lifting) {
         return Err(VerifyError::WrongPreprocessedRoot);
     }
 
@@ -217,7 +276,7 @@ pub fn verify_claim(
     let channel = &mut channel_for(&config, &statement);
     let scheme = &mut CommitmentSchemeVerifier::<Blake2sMerkleChannel>::new(config);
     let fixed_sizes: Vec<u32> = FIXED_COLUMNS.iter().map(|c| c.log_size).collect();
-    scheme.commit(commitments[0], &fixed_sizes, channel);
+    scheme.commit(*root0, &fixed_sizes, channel);
 
     let airs: Vec<_> = claim
         .components
@@ -234,7 +293,7 @@ pub fn verify_claim(
         main_sizes.extend(bounds.get(1).into_iter().flatten().copied());
         interaction_sizes.extend(bounds.get(2).into_iter().flatten().copied());
     }
-    scheme.commit(commitments[1], &main_sizes, channel);
+    scheme.commit(*root1, &main_sizes, channel);
     let bus = Bus::draw(channel);
 
     let io = PublicIo {
@@ -251,7 +310,7 @@ pub fn verify_claim(
         return Err(VerifyError::LogupImbalance);
     }
     mix_claimed_sums(channel, &claim.claimed_sums);
-    scheme.commit(commitments[2], &interaction_sizes, channel);
+    scheme.commit(*root2, &interaction_sizes, channel);
 
     let mut allocator = TraceLocationAllocator::new_with_preprocessed_columns(&column_ids());
     let components: Vec<Box<dyn Component>> = airs

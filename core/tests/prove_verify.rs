@@ -206,3 +206,41 @@ fn statement_must_match() {
         Err(VerifyError::InvalidShape(_))
     ));
 }
+
+#[test]
+fn verify_by_program_digest() {
+    use pocketvm_core::{program_digest, verify_digest};
+    let program = arithmetic();
+    let options = ProveOptions {
+        embed_program: true,
+        ..ProveOptions::default()
+    };
+    let (_, proof) = prove(&program, Input::default(), &options, &mut |_, _| true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let digest = program_digest(&program);
+    verify_digest(&digest, b"", b"", 42, &proof).unwrap_or_else(|e| panic!("{e}"));
+    // Round trip through bytes keeps the embedded program.
+    let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    verify_digest(&digest, b"", b"", 42, &decoded).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut other = digest;
+    other[0] ^= 1;
+    assert!(matches!(
+        verify_digest(&other, b"", b"", 42, &proof),
+        Err(VerifyError::DigestMismatch { .. })
+    ));
+    // A program swapped inside the proof no longer has the digest.
+    let mut swapped = proof.clone();
+    if let Some(embedded) = swapped.program.as_mut() {
+        embedded.segments[0].data[16] ^= 1;
+    }
+    assert!(matches!(
+        verify_digest(&digest, b"", b"", 42, &swapped),
+        Err(VerifyError::DigestMismatch { .. })
+    ));
+    let (_, plain) = arithmetic_proof();
+    assert!(matches!(
+        verify_digest(&digest, b"", b"", 42, plain),
+        Err(VerifyError::NoEmbeddedProgram)
+    ));
+}

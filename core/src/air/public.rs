@@ -14,6 +14,15 @@
 //!   (the key counts the bytes left), which public-input reads use.
 //! - PubOut: uses (j, O_j) for each byte of the claimed output, which output writes yield.
 
+// Untrusted proof bytes reach this module: no panics, enforced.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable
+)]
+
 use super::bus::{tagged, Bus, Rel, SPACE_RAM, SPACE_REG};
 use super::components::io::PUBLIC_INPUT_REG;
 use super::components::Region;

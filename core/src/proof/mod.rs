@@ -4,6 +4,15 @@
 //! postcard encoding of [`Proof`]. Decoding never panics; every defect is a
 //! [`ProofDecodeError`].
 
+// Untrusted proof bytes reach this module: no panics, enforced.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable
+)]
+
 use crate::air::ComponentId;
 use serde::{Deserialize, Serialize};
 use stwo::core::fields::qm31::SecureField;
@@ -39,6 +48,29 @@ pub struct Proof {
     pub claim: Claim,
     /// The S-two proof.
     pub stark: StarkProof<Blake2sMerkleHasher>,
+    /// The program itself, when the prover embedded it, so that a verifier holding only the
+    /// program digest can check the proof (`verify_digest`). Untrusted: it is used only after
+    /// its digest matches the one the verifier holds.
+    pub program: Option<EmbeddedProgram>,
+}
+
+/// A program as a proof can carry it: entry point and loadable segments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbeddedProgram {
+    /// Entry point.
+    pub entry: u32,
+    /// Loadable segments.
+    pub segments: Vec<crate::program::Segment>,
+}
+
+impl EmbeddedProgram {
+    /// The embedding of a program.
+    pub fn of(program: &crate::Program) -> EmbeddedProgram {
+        EmbeddedProgram {
+            entry: program.entry(),
+            segments: program.segments().to_vec(),
+        }
+    }
 }
 
 /// Why bytes are not a proof this build can read.
