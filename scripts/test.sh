@@ -17,6 +17,9 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+step "verifier-only build (no prover feature)"
+cargo check --quiet -p pocketvm-core --no-default-features --features std
+
 step "cargo test"
 cargo test --workspace
 

@@ -9,6 +9,9 @@
 //! - `public`: the verifier's own LogUp terms;
 //! - `witness`, `trace`, `interaction` (prover): from an execution record to traces.
 
+// Trace filling (`fill` in each component, `witness`) is only called by the prover.
+#![cfg_attr(not(feature = "prover"), allow(dead_code))]
+
 pub mod bus;
 pub(crate) mod columns;
 pub mod components;
@@ -23,12 +26,10 @@ pub mod rom;
 pub(crate) mod testing;
 #[cfg(feature = "prover")]
 pub(crate) mod trace;
-#[cfg(feature = "prover")]
 pub(crate) mod witness;
 
 pub use components::{ComponentId, Region};
 pub use framework::RowError;
-#[cfg(feature = "prover")]
 pub use witness::WitnessError;
 
 #[cfg(test)]
