@@ -244,3 +244,48 @@ fn verify_by_program_digest() {
         Err(VerifyError::NoEmbeddedProgram)
     ));
 }
+
+#[test]
+fn progress_reports_every_phase_in_order_and_can_cancel() {
+    use pocketvm_core::{Phase, ProveError};
+    let program = arithmetic();
+    let mut seen: Vec<(Phase, f32)> = Vec::new();
+    prove(
+        &program,
+        Input::default(),
+        &ProveOptions::default(),
+        &mut |phase, fraction| {
+            seen.push((phase, fraction));
+            true
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let phases: Vec<Phase> = seen.iter().map(|s| s.0).collect();
+    for phase in [
+        Phase::Execute,
+        Phase::Trace,
+        Phase::Commit,
+        Phase::Interaction,
+        Phase::Prove,
+    ] {
+        assert!(phases.contains(&phase), "{phase:?} not reported");
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0].1 <= w[1].1),
+        "fractions must not go back: {seen:?}"
+    );
+    assert_eq!(seen.last().map(|s| s.1), Some(1.0));
+
+    for stop_at in [Phase::Execute, Phase::Commit, Phase::Prove] {
+        let result = prove(
+            &program,
+            Input::default(),
+            &ProveOptions::default(),
+            &mut |phase, _| phase != stop_at,
+        );
+        assert!(
+            matches!(result, Err(ProveError::Cancelled)),
+            "cancel at {stop_at:?}"
+        );
+    }
+}
