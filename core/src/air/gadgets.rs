@@ -5,9 +5,28 @@
 //! prev_ts < ts with `Rc16(ts − prev_ts − 1 − 2^16·dh)` and `And8(dh, dh, dh)` (dh a byte),
 //! i.e. 0 ≤ ts − prev_ts − 1 < 2^24. Four fractions, all ×en; columns prev_ts and dh (plus
 //! prev.lo, prev.hi for a write). For a read, value = prev.
+//!
+//! **Address** (ADDR, loads and stores): the word index W and byte offset off of a + imm
+//! (mod 2^32), for a register value a (limbs a.lo, a.hi) and the field element imm of a
+//! sign-extended 12-bit immediate. Columns w0, ah and the offset bits of the access shape, each
+//! constrained boolean: none for a word (off = 0), off1 for a half-word (off = 2·off1), off0 and
+//! off1 for a byte (off = off0 + 2·off1). With k0 = (a.lo + imm − 4·w0 − off)/2^16 and
+//! k1 = (a.hi + k0 − ah)/2^16, constrained k(k² − 1) = 0 (degree 3), and Rc16(w0), Rc16(ah)
+//! (×en). Each carry equation is an integer equation (both sides are far below p), and their
+//! sum gives, over the integers, 4·W + off = a + imm − 2^32·k1 with W = w0 + 2^14·ah. As
+//! a + imm ∈ [−2^11, 2^32 + 2^11), either 4·W + off = (a + imm) mod 2^32 (W is the true word
+//! index, off the true byte offset) or W ≥ 2^30, a word no RAM chain has (the verifier keeps
+//! every memory region below 2^30), so the access of RAM word W could not be matched. The shape
+//! fixes which offset bits exist, so a misaligned word (off ≠ 0) or half-word (off0 = 1)
+//! address has no witness: a.lo + imm − off would have to be a multiple of 4.
+//!
+//! **Load/store** (the row a load or store shares, around its second register access): CTRL
+//! with ROM fields (rd', rs1, imm) or (rs1, rs2, imm) and next_pc = pc + 4, the read of rs1 = a
+//! at timestamp 3·clk (slot 0), ADDR of a + imm, and the access of RAM word W at 3·clk + 1
+//! (slot 1) that replaces its previous value by the row's new one (the same value for a load).
 
-use super::bus::{use_tuple, yield_tuple, Bus, Rel};
-use super::witness::{Access, Lookups};
+use super::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM, SPACE_REG};
+use super::witness::{Access, Lookups, StepWitness};
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
 
@@ -142,4 +161,236 @@ pub(crate) fn columns_from_rows(
 /// The log size of a component with `rows` rows (at least 2^4, stwo's SIMD minimum).
 pub(crate) fn log_size_for(rows: usize) -> u32 {
     rows.next_power_of_two().ilog2().max(4)
+}
+
+/// The field element of a sign-extended immediate, as the ROM holds it.
+pub(crate) fn imm_field(imm: u32) -> u32 {
+    BaseField::from(imm as i32).0
+}
+
+/// The offset bits of an ADDR block, by access shape (see the module docs).
+pub(crate) enum OffsetBits<'a, F> {
+    /// A word: no bits, offset 0.
+    Word,
+    /// A half-word: off1, offset 2·off1.
+    Half(&'a F),
+    /// A byte: off0 and off1, offset off0 + 2·off1.
+    Byte(&'a F, &'a F),
+}
+
+/// Constrains the offset bits of an ADDR block boolean and returns the byte offset.
+pub(crate) fn offset<E: EvalAtRow>(eval: &mut E, bits: OffsetBits<'_, E::F>) -> E::F {
+    let boolean = |eval: &mut E, bit: &E::F| {
+        eval.add_constraint(bit.clone() * (bit.clone() - k::<E::F>(1)));
+    };
+    match bits {
+        OffsetBits::Word => k(0),
+        OffsetBits::Half(off1) => {
+            boolean(eval, off1);
+            off1.clone() * BaseField::from(2u32)
+        }
+        OffsetBits::Byte(off0, off1) => {
+            boolean(eval, off0);
+            boolean(eval, off1);
+            off0.clone() + off1.clone() * BaseField::from(2u32)
+        }
+    }
+}
+
+/// The ADDR block (see the module docs): constrains the carries of `a + imm = 4·W + off` and
+/// range-checks w0 and ah; returns the word index W = w0 + 2^14·ah.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn address<E: EvalAtRow>(
+    eval: &mut E,
+    bus: &Bus,
+    en: &E::F,
+    a: &[E::F; 2],
+    imm: &E::F,
+    w0: &E::F,
+    ah: &E::F,
+    off: E::F,
+) -> E::F {
+    let inv = BaseField::from(1u32 << 16).inverse();
+    let k0 = (a[0].clone() + imm.clone() - w0.clone() * BaseField::from(4u32) - off) * inv;
+    let k1 = (a[1].clone() + k0.clone() - ah.clone()) * inv;
+    eval.add_constraint(k0.clone() * (k0.clone() * k0 - k::<E::F>(1)));
+    eval.add_constraint(k1.clone() * (k1.clone() * k1 - k::<E::F>(1)));
+    rc16(eval, bus, en, w0.clone());
+    rc16(eval, bus, en, ah.clone());
+    w0.clone() + ah.clone() * BaseField::from(1u32 << 14)
+}
+
+/// Records the lookups of [`address`] for an access to `a + imm` and returns its cells
+/// (w0, ah, off); the shape's offset bits are off & 1 and off >> 1.
+pub(crate) fn fill_address(lookups: &mut Lookups, a: u32, imm: u32) -> (u32, u32, u32) {
+    let addr = a.wrapping_add(imm);
+    let (w0, ah) = (lo(addr) >> 2, hi(addr));
+    lookups.rc16(w0);
+    lookups.rc16(ah);
+    (w0, ah, addr & 3)
+}
+
+/// The cells of a load or store row that [`load_store_control`] and [`load_store_ram`] read
+/// (see **Load/store** in the module docs).
+pub(crate) struct LoadStore<F> {
+    pub en: F,
+    pub pc: F,
+    pub clk: F,
+    pub rs1: F,
+    pub imm: F,
+    /// The value of rs1.
+    pub a: [F; 2],
+    pub a_ts: F,
+    pub a_dh: F,
+    pub w0: F,
+    pub ah: F,
+    /// The RAM word's previous value.
+    pub prev: [F; 2],
+    pub m_ts: F,
+    pub m_dh: F,
+}
+
+/// The [`LoadStore`] of a load or store row from its column struct `c` (every shape names these
+/// columns alike; `prev_lo`, `prev_hi` are its columns of the RAM word's previous value).
+macro_rules! load_store_columns {
+    ($c:ident, $prev_lo:ident, $prev_hi:ident) => {
+        $crate::air::gadgets::LoadStore {
+            en: $c.en,
+            pc: $c.pc,
+            clk: $c.clk,
+            rs1: $c.rs1,
+            imm: $c.imm,
+            a: [$c.a_lo, $c.a_hi],
+            a_ts: $c.a_ts,
+            a_dh: $c.a_dh,
+            w0: $c.w0,
+            ah: $c.ah,
+            prev: [$c.$prev_lo, $c.$prev_hi],
+            m_ts: $c.m_ts,
+            m_dh: $c.m_dh,
+        }
+    };
+}
+pub(crate) use load_store_columns;
+
+/// CTRL of a load or store with ROM `fields`, and the read of rs1; returns the row's first
+/// timestamp 3·clk.
+pub(crate) fn load_store_control<E: EvalAtRow>(
+    eval: &mut E,
+    bus: &Bus,
+    row: &LoadStore<E::F>,
+    tag: u32,
+    fields: [E::F; 3],
+) -> E::F {
+    let next_pc = row.pc.clone() + k::<E::F>(4);
+    control(eval, bus, &row.en, &row.pc, &row.clk, next_pc, tag, &fields);
+    let ts = row.clk.clone() * BaseField::from(3u32);
+    access(
+        eval,
+        bus,
+        &row.en,
+        SPACE_REG,
+        row.rs1.clone(),
+        row.a.clone(),
+        row.a.clone(),
+        row.a_ts.clone(),
+        ts.clone(),
+        row.a_dh.clone(),
+    );
+    ts
+}
+
+/// ADDR with byte offset `off` (from [`offset`]), and the access of RAM word W at `ts` + 1
+/// (`ts` from [`load_store_control`]) that writes `value`.
+pub(crate) fn load_store_ram<E: EvalAtRow>(
+    eval: &mut E,
+    bus: &Bus,
+    row: LoadStore<E::F>,
+    off: E::F,
+    value: [E::F; 2],
+    ts: E::F,
+) {
+    let word = address(eval, bus, &row.en, &row.a, &row.imm, &row.w0, &row.ah, off);
+    access(
+        eval,
+        bus,
+        &row.en,
+        SPACE_RAM,
+        word,
+        row.prev,
+        value,
+        row.m_ts,
+        ts + k::<E::F>(1),
+        row.m_dh,
+    );
+}
+
+/// The cells of [`LoadStore`] for a step, as numbers: `a` is the read of rs1 and `m` the RAM
+/// access.
+pub(crate) struct LoadStoreCells {
+    pub pc: u32,
+    pub clk: u32,
+    /// The immediate's field element.
+    pub imm: u32,
+    pub a: Access,
+    pub a_dh: u32,
+    pub w0: u32,
+    pub ah: u32,
+    /// The byte offset.
+    pub off: u32,
+    pub m: Access,
+    pub m_dh: u32,
+}
+
+/// A row of the column struct `$cols` of a load or store shape: its [`LoadStore`] columns from
+/// `f` (the [`LoadStoreCells`] of the step; `prev_lo`, `prev_hi` name the columns of the RAM
+/// word's previous value), and its other columns as written in `$cols { … }`.
+macro_rules! load_store_row {
+    ($cols:ident { $($rest:tt)* }, $f:ident, $prev_lo:ident, $prev_hi:ident) => {
+        $cols {
+            en: 1,
+            pc: $f.pc,
+            clk: $f.clk,
+            rs1: $f.a.addr,
+            imm: $f.imm,
+            a_lo: $crate::air::gadgets::lo($f.a.value),
+            a_hi: $crate::air::gadgets::hi($f.a.value),
+            a_ts: $f.a.prev_ts,
+            a_dh: $f.a_dh,
+            w0: $f.w0,
+            ah: $f.ah,
+            $prev_lo: $crate::air::gadgets::lo($f.m.prev_value),
+            $prev_hi: $crate::air::gadgets::hi($f.m.prev_value),
+            m_ts: $f.m.prev_ts,
+            m_dh: $f.m_dh,
+            $($rest)*
+        }
+    };
+}
+pub(crate) use load_store_row;
+
+/// Records the lookups of [`load_store_control`] and [`load_store_ram`] for step `s`, with its
+/// read `a` of rs1 and its RAM access `m`, and returns the cells.
+pub(crate) fn fill_load_store(
+    s: &StepWitness,
+    lookups: &mut Lookups,
+    a: Access,
+    m: Access,
+) -> LoadStoreCells {
+    let imm = s.step.map_or(0, |e| e.instruction.imm);
+    lookups.prog(s.pc);
+    let (w0, ah, off) = fill_address(lookups, a.value, imm);
+    debug_assert_eq!(m.addr, a.value.wrapping_add(imm) >> 2);
+    LoadStoreCells {
+        pc: s.pc,
+        clk: s.clk,
+        imm: imm_field(imm),
+        a,
+        a_dh: fill_access(lookups, &a),
+        w0,
+        ah,
+        off,
+        m,
+        m_dh: fill_access(lookups, &m),
+    }
 }

@@ -3,7 +3,8 @@
 //! - [`bus`]: every relation and its tuple layout (one tagged bus);
 //! - [`rom`]: what each instruction word of the ELF becomes in the program table;
 //! - [`components`]: the catalogue; one folder per component, each stating what it proves;
-//! - `gadgets`: row blocks shared by instruction components (state bus, memory access);
+//! - `gadgets`: row blocks shared by instruction components (state bus, memory access, the
+//!   address and common row of loads and stores);
 //! - `framework`: the glue to stwo (one `evaluate` drives constraints, interaction trace and
 //!   row checks);
 //! - `public`: the verifier's own LogUp terms;

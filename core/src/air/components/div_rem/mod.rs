@@ -1,17 +1,20 @@
 //! **DivRem**: DIV, DIVU, REM and REMU (one instance per opcode; DIV/DIVU write the quotient,
 //! REM/REMU the remainder, the constraints are the same).
 //!
-//! Row: CTRL, the ROM fields rd', rs1, rs2, the reads of rs1 = a (dividend) and rs2 = b
-//! (divisor), the write of rd, and the witness quotient q and remainder r as bytes q0..q3,
-//! r0..r3. Signed instances read a, b, q, r as two's complement; unsigned ones as naturals.
+//! Row: the operands (`mul::bytes`, as in `mul`: CTRL, the ROM fields rd', rs1, rs2, the reads
+//! of rs1 = a (dividend) and rs2 = b (divisor), the write of rd, the split columns of a and b),
+//! then the witness quotient q and remainder r as bytes q0..q3, r0..r3. Signed instances read
+//! a, b, q, r as two's complement; unsigned ones as naturals.
 //! - **Bytes and signs.** a, b come as limbs plus split columns a0, a2, b0, b2 (a1, a3, b1, b3
-//!   are expressions). And8 lookups prove every byte of a, b, q, r is a byte; the top bytes of
-//!   a, b, r are looked up as `And8(x3, 128, 128·s)`, which makes sa, sb, sr their sign bits.
-//!   sq is a boolean witness, the sign of the *true* quotient (not the top bit of q), so that
-//!   the signed overflow −2^31 / −1, whose true quotient is +2^31, is represented as
-//!   Q = q − 2^32·sq = +2^31 with q = 0x8000_0000, sq = 0.
+//!   are expressions; the byte checks of a and b are `mul::bytes`'). And8 lookups prove every
+//!   byte of a, b, q, r is a byte; the top bytes of a, b, r are looked up as
+//!   `And8(x3, 128, 128·s)`, which makes sa, sb, sr their sign bits. sq is a boolean witness,
+//!   the sign of the *true* quotient (not the top bit of q), so that the signed overflow
+//!   −2^31 / −1, whose true quotient is +2^31, is represented as Q = q − 2^32·sq = +2^31 with
+//!   q = 0x8000_0000, sq = 0.
 //! - **Identity** A = Q·B + R over 8 sign-extended bytes (x̃_i = x_i for i < 4, 255·s_x for
-//!   i ≥ 4 in signed instances, 0 in unsigned ones): for m = 0..7,
+//!   i ≥ 4 in signed instances, 0 in unsigned ones; column sums with carries as in
+//!   `mul::bytes`): for m = 0..7,
 //!   `Σ_{i+j=m} q̃_i·b̃_j + r̃_m − ã_m + γ_{m−1} − 256·γ_m = 0` [2] with Rc16(γ_m). Column sums
 //!   are below 2^19, so each equation holds over the integers and together they give
 //!   Q·B + R ≡ A (mod 2^64). With Q ∈ [−2^32, 2^32) and A, B, R 32-bit (signed or not),
@@ -39,10 +42,11 @@
 
 use crate::air::bus::{use_tuple, Bus, Rel};
 use crate::air::columns::columns;
-use crate::air::components::mul::{
-    and8, and8_lookup, bytes_of, carries, carry_chain, fe, fe_signed, join, product_columns,
-    rc16_lookup, read_cells, register_op, sign_byte, sign_extended, word_bytes, word_bytes_value,
-    write_cells, Lookup,
+use crate::air::components::mul::bytes::{
+    and8, and8_lookup, bytes_of, carries, carry_chain, count_lookups, extend, fe_signed,
+    fill_operands, join, operand_bytes, operand_bytes_value, product_columns, rc16_lookup,
+    read_row, register_op, sign_byte, sign_extended, signed_operand_lookups, signed_operands,
+    word_bytes_of, Lookup, OperandCols,
 };
 use crate::air::components::ComponentId;
 use crate::air::framework::Air;
@@ -50,17 +54,13 @@ use crate::air::gadgets::k;
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
+use std::sync::OnceLock;
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
 
 columns! {
-    /// DivRem columns.
+    /// DivRem columns after the operands ([`OperandCols`]).
     pub(crate) struct Cols {
-        en, pc, clk, rd, rs1, rs2,
-        a_lo, a_hi, a_ts, a_dh,
-        b_lo, b_hi, b_ts, b_dh,
-        d_lo, d_hi, d_ts, d_dh,
-        a0, a2, b0, b2,
         q0, q1, q2, q3,
         r0, r1, r2, r3,
         sa, sb, sq, sr,
@@ -99,14 +99,15 @@ impl Air for DivRemAir {
     }
 
     fn columns(&self) -> &'static [&'static str] {
-        Cols::<()>::names()
+        static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+        NAMES.get_or_init(|| [OperandCols::<()>::names(), Cols::<()>::names()].concat())
     }
 
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+        let o = OperandCols::read(|| eval.next_trace_mask());
         let c = Cols::read(|| eval.next_trace_mask());
         let signed = self.signed();
-        let a = word_bytes::<E>(&c.a_lo, &c.a_hi, &c.a0, &c.a2);
-        let b = word_bytes::<E>(&c.b_lo, &c.b_hi, &c.b0, &c.b2);
+        let ab = operand_bytes::<E>(&o);
         let q = [c.q0, c.q1, c.q2, c.q3];
         let r = [c.r0, c.r1, c.r2, c.r3];
         let (q_lo, q_hi) = (join::<E>(&q[0], &q[1]), join::<E>(&q[2], &q[3]));
@@ -116,24 +117,12 @@ impl Air for DivRemAir {
         } else {
             [r_lo.clone(), r_hi.clone()]
         };
-        register_op(
-            eval,
-            bus,
-            tag(self.op),
-            [&c.en, &c.pc, &c.clk, &c.rd, &c.rs1, &c.rs2],
-            [c.a_lo, c.a_hi, c.a_ts, c.a_dh],
-            [c.b_lo.clone(), c.b_hi.clone(), c.b_ts, c.b_dh],
-            [c.d_lo, c.d_hi, c.d_ts, c.d_dh],
-            result,
-        );
+        register_op(eval, bus, tag(self.op), &o, result);
 
         // Bytes and signs.
-        let en = &c.en;
-        and8(eval, bus, en, &a[0], &a[1], c.n_a01);
-        and8(eval, bus, en, &b[0], &b[1], c.n_b01);
-        and8(eval, bus, en, &a[2], &b[2], c.n_ab2);
-        sign_byte(eval, bus, en, &a[3], &c.sa);
-        sign_byte(eval, bus, en, &b[3], &c.sb);
+        let en = &o.en;
+        let n = [c.n_a01, c.n_b01, c.n_ab2];
+        signed_operands(eval, bus, en, &ab, [&c.sa, &c.sb], n);
         and8(eval, bus, en, &q[0], &q[1], c.n_q01);
         and8(eval, bus, en, &q[2], &q[3], c.n_q23);
         and8(eval, bus, en, &r[0], &r[1], c.n_r01);
@@ -143,6 +132,7 @@ impl Air for DivRemAir {
         // A = Q·B + R over 8 sign-extended bytes.
         let sign = |s: &E::F| signed.then_some(s.clone());
         let (sa, sb, sq, sr) = (sign(&c.sa), sign(&c.sb), sign(&c.sq), sign(&c.sr));
+        let [a, b] = ab;
         let qx = sign_extended::<E>(q, sq.as_ref());
         let bx = sign_extended::<E>(b, sb.as_ref());
         let ax = sign_extended::<E>(a, sa.as_ref());
@@ -168,8 +158,8 @@ impl Air for DivRemAir {
         let one = k::<E::F>(1);
         let bz = c.bz;
         eval.add_constraint(bz.clone() * (bz.clone() - one.clone()));
-        eval.add_constraint(bz.clone() * c.b_lo.clone());
-        eval.add_constraint(bz.clone() * c.b_hi.clone());
+        eval.add_constraint(bz.clone() * o.b_lo.clone());
+        eval.add_constraint(bz.clone() * o.b_hi.clone());
         eval.add_constraint(bz.clone() * (q_lo - k::<E::F>(0xffff)));
         eval.add_constraint(bz.clone() * (q_hi - k::<E::F>(0xffff)));
 
@@ -178,7 +168,7 @@ impl Air for DivRemAir {
             Some(s) => x.clone() + s.clone() * (k::<E::F>(LIMB - 1) - x.clone() - x.clone()),
             None => x.clone(),
         };
-        let (b_bar_lo, b_bar_hi) = (bar(&c.b_lo, &sb), bar(&c.b_hi, &sb));
+        let (b_bar_lo, b_bar_hi) = (bar(&o.b_lo, &sb), bar(&o.b_hi, &sb));
         let (r_bar_lo, r_bar_hi) = (bar(&r_lo, &sr), bar(&r_hi, &sr));
         let mut low = b_bar_lo - r_bar_lo - en.clone() + c.beta.clone() * BaseField::from(LIMB);
         if let (Some(sb), Some(sr)) = (&sb, &sr) {
@@ -204,24 +194,19 @@ impl Air for DivRemAir {
 /// The arithmetic lookups (And8 and Rc16) of a row, replayed from its cells as `evaluate`
 /// states them.
 pub(crate) fn row_lookups(row: &[BaseField]) -> Vec<Lookup> {
-    let mut cells = row.iter().copied();
-    let c = Cols::read(|| cells.next().unwrap_or_default());
-    let a = word_bytes_value(c.a_lo, c.a_hi, c.a0, c.a2);
-    let b = word_bytes_value(c.b_lo, c.b_hi, c.b0, c.b2);
-    let f128 = fe(128);
-    let en = c.en;
-    let mut out = vec![
-        and8_lookup(en, a[0], a[1], c.n_a01),
-        and8_lookup(en, b[0], b[1], c.n_b01),
-        and8_lookup(en, a[2], b[2], c.n_ab2),
-        and8_lookup(en, a[3], f128, c.sa * f128),
-        and8_lookup(en, b[3], f128, c.sb * f128),
+    let (o, c) = read_row(row, |next| Cols::read(next));
+    let ab = operand_bytes_value(&o);
+    let en = o.en;
+    let n = [c.n_a01, c.n_b01, c.n_ab2];
+    let mut out = signed_operand_lookups(en, ab, [c.sa, c.sb], n).to_vec();
+    let f128 = BaseField::from(128u32);
+    out.extend([
         and8_lookup(en, c.q0, c.q1, c.n_q01),
         and8_lookup(en, c.q2, c.q3, c.n_q23),
         and8_lookup(en, c.r0, c.r1, c.n_r01),
         and8_lookup(en, c.r2, c.r2, c.r2),
         and8_lookup(en, c.r3, f128, c.sr * f128),
-    ];
+    ]);
     for g in [c.g0, c.g1, c.g2, c.g3, c.g4, c.g5, c.g6, c.g7] {
         out.push(rc16_lookup(en, g));
     }
@@ -253,65 +238,36 @@ pub(crate) fn fill(op: Opcode, steps: &[StepWitness], lookups: &mut Lookups) -> 
     steps
         .iter()
         .map(|s| {
-            let [a, b, d] = [s.accesses[0], s.accesses[1], s.accesses[2]];
-            lookups.prog(s.pc);
-            let [a_lo, a_hi, a_ts, a_dh] = read_cells(lookups, &a);
-            let [b_lo, b_hi, b_ts, b_dh] = read_cells(lookups, &b);
-            let [d_lo, d_hi, d_ts, d_dh] = write_cells(lookups, &d);
-            let (av, bv) = (a.value, b.value);
+            let (operands, [av, bv, dv]) = fill_operands(s, lookups);
             let (quotient, remainder) = divide(signed, av, bv);
             let (qv, rv) = (quotient as u32, remainder as u32);
             let written = if air.writes_quotient() { qv } else { rv };
-            assert_eq!(written, d.value, "{op:?} result");
+            assert_eq!(written, dv, "{op:?} result");
             let g = identity_carries(signed, av, bv, quotient, rv);
             let (beta, w_lo, w_hi) = bound_cells(signed, bv, rv);
             let bz = u32::from(bv == 0);
             debug_assert!(bz == 1 || w_hi < LIMB, "|r| < |b| fails");
-            let byte = |x: &[u64; 8], i: usize| x[i] as u32;
-            let (q, r) = (bytes_of(u64::from(qv)), bytes_of(u64::from(rv)));
-            let ab = bytes_of(u64::from(av));
-            let bb = bytes_of(u64::from(bv));
-            let row = Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                rs1: a.addr,
-                rs2: b.addr,
-                a_lo,
-                a_hi,
-                a_ts,
-                a_dh,
-                b_lo,
-                b_hi,
-                b_ts,
-                b_dh,
-                d_lo,
-                d_hi,
-                d_ts,
-                d_dh,
-                a0: byte(&ab, 0),
-                a2: byte(&ab, 2),
-                b0: byte(&bb, 0),
-                b2: byte(&bb, 2),
-                q0: byte(&q, 0),
-                q1: byte(&q, 1),
-                q2: byte(&q, 2),
-                q3: byte(&q, 3),
-                r0: byte(&r, 0),
-                r1: byte(&r, 1),
-                r2: byte(&r, 2),
-                r3: byte(&r, 3),
+            let (q, r) = (word_bytes_of(qv), word_bytes_of(rv));
+            let (ab, bb) = (word_bytes_of(av), word_bytes_of(bv));
+            let rest = Cols {
+                q0: q[0],
+                q1: q[1],
+                q2: q[2],
+                q3: q[3],
+                r0: r[0],
+                r1: r[1],
+                r2: r[2],
+                r3: r[3],
                 sa: av >> 31,
                 sb: bv >> 31,
                 sq: u32::from(signed && quotient < 0),
                 sr: rv >> 31,
-                n_a01: byte(&ab, 0) & byte(&ab, 1),
-                n_b01: byte(&bb, 0) & byte(&bb, 1),
-                n_ab2: byte(&ab, 2) & byte(&bb, 2),
-                n_q01: byte(&q, 0) & byte(&q, 1),
-                n_q23: byte(&q, 2) & byte(&q, 3),
-                n_r01: byte(&r, 0) & byte(&r, 1),
+                n_a01: ab[0] & ab[1],
+                n_b01: bb[0] & bb[1],
+                n_ab2: ab[2] & bb[2],
+                n_q01: q[0] & q[1],
+                n_q23: q[2] & q[3],
+                n_r01: r[0] & r[1],
                 g0: g[0],
                 g1: g[1],
                 g2: g[2],
@@ -324,12 +280,9 @@ pub(crate) fn fill(op: Opcode, steps: &[StepWitness], lookups: &mut Lookups) -> 
                 beta,
                 w_lo,
                 w_hi,
-            }
-            .to_vec();
-            let cells: Vec<BaseField> = row.iter().map(|&v| fe(v)).collect();
-            for l in row_lookups(&cells) {
-                l.count(lookups);
-            }
+            };
+            let row = [operands.to_vec(), rest.to_vec()].concat();
+            count_lookups(&row, row_lookups, lookups);
             row
         })
         .collect()
@@ -338,15 +291,8 @@ pub(crate) fn fill(op: Opcode, steps: &[StepWitness], lookups: &mut Lookups) -> 
 /// The carries γ0..γ7 of the identity A = Q·B + R for dividend `a`, divisor `b`, quotient
 /// `quotient` (its true value: q = quotient mod 2^32, sq = [quotient < 0]) and remainder `r`.
 pub(crate) fn identity_carries(signed: bool, a: u32, b: u32, quotient: i64, r: u32) -> Vec<u32> {
-    let extend = |v: u32| {
-        if signed {
-            v as i32 as i64 as u64
-        } else {
-            u64::from(v)
-        }
-    };
-    let (ax, bx) = (bytes_of(extend(a)), bytes_of(extend(b)));
-    let (qx, rx) = (bytes_of(quotient as u64), bytes_of(extend(r)));
+    let (ax, bx) = (bytes_of(extend(a, signed)), bytes_of(extend(b, signed)));
+    let (qx, rx) = (bytes_of(quotient as u64), bytes_of(extend(r, signed)));
     let extra: Vec<i64> = (0..8).map(|m| rx[m] as i64 - ax[m] as i64).collect();
     carries(&qx, &bx, &extra)
 }

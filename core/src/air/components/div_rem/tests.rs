@@ -6,9 +6,8 @@
 //! a changed result, so only the property under test is violated.
 
 use super::{bound_cells, component_id, identity_carries, row_lookups, DivRemAir};
-use crate::air::components::mul::tests::forge;
+use crate::air::components::mul::tests::{edge_sums, forge, set_numbered, single, written};
 use crate::air::components::ComponentId;
-use crate::air::framework::Air;
 use crate::air::testing::{exit_with, ins, li, program, Case};
 use crate::isa::Opcode::{self, *};
 use stwo::core::fields::m31::BaseField;
@@ -59,18 +58,7 @@ const EDGES: [(u32, u32); 20] = [
 fn edge_divisions_prove() {
     // Every division of every edge pair, summed into x11 (the exit code); also rd = x0,
     // rd = rs1 and rs1 = rs2 = rd.
-    let mut code = Vec::new();
-    let mut expected = 0u32;
-    for (a, b) in EDGES {
-        code.extend(li(5, a));
-        code.extend(li(6, b));
-        for op in OPS {
-            code.push(ins(op, 7, 5, 6, 0));
-            code.push(ins(Add, 11, 11, 7, 0));
-            expected = expected.wrapping_add(reference(op, a, b));
-        }
-        code.push(ins(Rem, 0, 5, 6, 0));
-    }
+    let (mut code, mut expected) = edge_sums(&EDGES, &OPS, Rem, reference);
     code.extend(li(5, -1000i32 as u32));
     code.push(ins(Div, 5, 5, 5, 0));
     code.push(ins(Add, 11, 11, 5, 0));
@@ -85,27 +73,14 @@ fn edge_divisions_prove() {
     case.assert_accepted();
 }
 
-/// `op x7, x5, x6` on (a, b); nothing reads x7 afterwards.
-fn single(op: Opcode, a: u32, b: u32) -> Case {
-    let mut code = li(5, a).to_vec();
-    code.extend(li(6, b));
-    code.push(ins(op, 7, 5, 6, 0));
-    code.extend(exit_with(0));
-    let case = Case::new(program(&code), b"", b"");
-    assert_eq!(case.execution.exit_code, 0);
-    case
-}
-
 /// The written limbs of a division row.
 fn result(op: Opcode, row: &[BaseField]) -> [BaseField; 2] {
-    let names = DivRemAir { op }.columns();
-    let cell = |n: &str| row[names.iter().position(|c| *c == n).unwrap_or(0)];
-    let join = |l: &str, h: &str| cell(l) + cell(h) * BaseField::from(256u32);
-    if matches!(op, Div | Divu) {
-        [join("q0", "q1"), join("q2", "q3")]
+    let bytes = if matches!(op, Div | Divu) {
+        ["q0", "q1", "q2", "q3"]
     } else {
-        [join("r0", "r1"), join("r2", "r3")]
-    }
+        ["r0", "r1", "r2", "r3"]
+    };
+    written(DivRemAir { op }, row, bytes)
 }
 
 /// Forges the row of `op` with the given cells.
@@ -137,20 +112,14 @@ fn forge_claim(
     forge_row(case, op, |set| {
         let qb = q.to_le_bytes().map(u32::from);
         let rb = r.to_le_bytes().map(u32::from);
-        for (i, name) in ["q0", "q1", "q2", "q3"].iter().enumerate() {
-            set(name, qb[i]);
-        }
-        for (i, name) in ["r0", "r1", "r2", "r3"].iter().enumerate() {
-            set(name, rb[i]);
-        }
+        set_numbered(set, "q", &qb);
+        set_numbered(set, "r", &rb);
         set("n_q01", qb[0] & qb[1]);
         set("n_q23", qb[2] & qb[3]);
         set("n_r01", rb[0] & rb[1]);
         set("sq", u32::from(signed && quotient < 0));
         set("sr", r >> 31);
-        for (m, g) in g.iter().enumerate() {
-            set(&format!("g{m}"), *g);
-        }
+        set_numbered(set, "g", &g);
         set("bz", bz);
         set("beta", beta);
         set("w_lo", w_lo);
@@ -301,15 +270,11 @@ fn dividend_read_unsigned_is_rejected() {
     let q = (quotient as u32).to_le_bytes().map(u32::from);
     forge_row(&mut case, Div, |set| {
         set("sa", 0);
-        for (i, name) in ["q0", "q1", "q2", "q3"].iter().enumerate() {
-            set(name, q[i]);
-        }
+        set_numbered(set, "q", &q);
         set("n_q01", q[0] & q[1]);
         set("n_q23", q[2] & q[3]);
         set("sq", 0);
-        for (m, g) in g.iter().enumerate() {
-            set(&format!("g{m}"), *g);
-        }
+        set_numbered(set, "g", &g);
     });
     case.assert_rejected();
 }

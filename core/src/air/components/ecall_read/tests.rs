@@ -1,6 +1,7 @@
 //! EcallRead: the RISC-V `read` edge cases prove; forged counts and lengths are refused.
 
-use crate::air::components::io::tests::{read, run, DATA};
+use crate::air::components::io::buffer::inverse;
+use crate::air::components::io::tests::{read, run, set_cells, DATA};
 use crate::air::components::ComponentId;
 
 #[test]
@@ -56,18 +57,16 @@ fn more_bytes_than_left_are_rejected() {
     // chain of 100 bytes that the 6-byte rows do not carry.
     let mut case = past_the_end();
     let id = ComponentId::EcallReadPublic;
-    case.set(id, "f", 0, 1);
-    case.set(id, "n_lo", 0, 100);
     let p = (1u32 << 31) - 1;
-    case.set(id, "d_lo", 0, p - 94);
-    case.set(id, "d_hi", 0, 0);
-    case.set(id, "q_lo", 0, p - 94);
-    case.set(
-        id,
-        "inv",
-        0,
-        crate::air::components::ecall_read::inverse(100),
-    );
+    let cells = [
+        ("f", 1),
+        ("n_lo", 100),
+        ("d_lo", p - 94),
+        ("d_hi", 0),
+        ("q_lo", p - 94),
+        ("inv", inverse(100)),
+    ];
+    set_cells(&mut case, id, 0, &cells);
     case.assert_rejected();
 }
 
@@ -77,9 +76,7 @@ fn fewer_bytes_than_available_are_rejected() {
     let mut case = run(&[read(0, DATA, 4)], b"0123456789", b"");
     let id = ComponentId::EcallReadPublic;
     assert_eq!(case.get(id, "n_lo", 0), 4);
-    case.set(id, "n_lo", 0, 3);
-    case.set(id, "d_lo", 0, 7);
-    case.set(id, "q_lo", 0, 7);
+    set_cells(&mut case, id, 0, &[("n_lo", 3), ("d_lo", 7), ("q_lo", 7)]);
     case.assert_rejected();
 }
 
@@ -96,11 +93,8 @@ fn stale_private_length_is_rejected() {
     let id = ComponentId::EcallReadPrivate;
     assert_eq!(case.get(id, "s", 1), 1);
     assert_eq!(case.get(id, "r_lo", 1), 3);
-    case.set(id, "s", 1, 0);
-    case.set(id, "r_lo", 1, 0);
-    case.set(id, "m_lo", 1, 7);
-    case.set(id, "d_lo", 1, 4);
-    case.set(id, "q_lo", 1, 4);
+    let cells = [("s", 0), ("r_lo", 0), ("m_lo", 7), ("d_lo", 4), ("q_lo", 4)];
+    set_cells(&mut case, id, 1, &cells);
     case.assert_rejected();
 }
 

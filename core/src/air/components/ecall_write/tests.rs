@@ -1,6 +1,6 @@
 //! EcallWrite: the RISC-V `write` edge cases prove; forged cursors and lengths are refused.
 
-use crate::air::components::io::tests::{data, read, run, write, DATA};
+use crate::air::components::io::tests::{data, read, run, set_cells, write, DATA};
 use crate::air::components::ComponentId;
 
 #[test]
@@ -55,8 +55,7 @@ fn write_at_a_wrong_position_is_rejected() {
     let mut case = two_writes();
     let id = ComponentId::EcallWrite;
     assert_eq!(case.get(id, "c_lo", 1), 5);
-    case.set(id, "c_lo", 1, 6);
-    case.set(id, "e_lo", 1, 8);
+    set_cells(&mut case, id, 1, &[("c_lo", 6), ("e_lo", 8)]);
     case.assert_rejected();
 }
 
@@ -66,9 +65,7 @@ fn output_write_passed_off_as_debug_is_rejected() {
     // without its bytes.
     let mut case = two_writes();
     let id = ComponentId::EcallWrite;
-    case.set(id, "dbg", 1, 1);
-    case.set(id, "c_lo", 1, 0);
-    case.set(id, "e_lo", 1, 2);
+    set_cells(&mut case, id, 1, &[("dbg", 1), ("c_lo", 0), ("e_lo", 2)]);
     case.execution.output.truncate(5);
     case.assert_rejected();
 }

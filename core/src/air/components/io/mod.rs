@@ -6,7 +6,8 @@
 //! A call that moves n ≥ 1 bytes at byte address buf starts an **I/O chain**: its ecall row
 //! (`ecall_read`, `ecall_write`) yields IoChain(K, clk, W0, z0, z1, key, n), W0 = buf / 4 and
 //! z = z0 + 2·z1 = buf mod 4 the lane of the first byte, and uses the end
-//! IoChain(K, clk, W0 + Δ, 0, 0, key_end, 0). Each row of the chain takes one word:
+//! IoChain(K, clk, W0 + Δ, 0, 0, key_end, 0) (the ecall rows' side, with their buffer checks,
+//! is [`buffer`]). Each row of the chain takes one word:
 //!
 //! - it uses IoChain(K, clk, w, z0, z1, key, cnt) and yields
 //!   IoChain(K, clk, w + 1, 0, 0, key ± κ, cnt − κ), where l0..l3 are the lanes of the word
@@ -42,6 +43,8 @@
 //! moved; for public input they are the next bytes of the statement's input, for private input
 //! they are bytes, for output they are the next bytes of the claimed output; bytes of those
 //! words outside the buffer keep their values.
+
+pub(crate) mod buffer;
 
 use crate::air::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM};
 use crate::air::columns::columns;

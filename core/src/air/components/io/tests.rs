@@ -66,13 +66,25 @@ pub(crate) fn set_final(case: &mut Case, word: u32, value: u32) {
     case.set(id, "hi", row, value >> 16);
 }
 
-/// The word an input row writes, from its new bytes.
-fn new_word(case: &mut Case, id: ComponentId, row: usize) -> u32 {
-    ["n0", "n1", "n2", "n3"]
+/// Overwrites cells of row `row` of component `id`: (column, value) pairs, in order.
+pub(crate) fn set_cells(case: &mut Case, id: ComponentId, row: usize, cells: &[(&str, u32)]) {
+    for &(column, value) in cells {
+        case.set(id, column, row, value);
+    }
+}
+
+/// Rewrites new byte `byte` ("n0".."n3") of the input row of `word` to `value`, and closes the
+/// word's access chain with the word the row now writes (so only the row's own checks can
+/// object).
+fn forge_new_byte(case: &mut Case, id: ComponentId, word: u32, byte: &str, value: u32) {
+    let row = row_of(case, id, word);
+    case.set(id, byte, row, value);
+    let written = ["n0", "n1", "n2", "n3"]
         .iter()
         .enumerate()
         .map(|(i, n)| case.get(id, n, row) << (8 * i))
-        .sum()
+        .sum();
+    set_final(case, word, written);
 }
 
 const INPUT: &[u8] = b"PocketVM reads any buffer!";
@@ -156,9 +168,7 @@ fn byte_not_from_the_input_is_rejected() {
     let id = ComponentId::IoPublicIn;
     let row = row_of(&mut case, id, DATA / 4);
     assert_eq!(case.get(id, "n2", row), u32::from(b'o'));
-    case.set(id, "n2", row, u32::from(b'o' ^ 1));
-    let word = new_word(&mut case, id, row);
-    set_final(&mut case, DATA / 4, word);
+    forge_new_byte(&mut case, id, DATA / 4, "n2", u32::from(b'o' ^ 1));
     case.assert_rejected();
 }
 
@@ -177,9 +187,7 @@ fn byte_outside_the_buffer_is_not_overwritten() {
     let row = row_of(&mut case, id, DATA / 4);
     assert_eq!(case.get(id, "l0", row), 0);
     assert_eq!(case.get(id, "n0", row), 0x80);
-    case.set(id, "n0", row, 0x41);
-    let word = new_word(&mut case, id, row);
-    set_final(&mut case, DATA / 4, word);
+    forge_new_byte(&mut case, id, DATA / 4, "n0", 0x41);
     case.assert_rejected();
 }
 
@@ -207,8 +215,8 @@ fn private_byte_over_255_is_rejected() {
     let id = ComponentId::IoPrivateIn;
     let row = row_of(&mut case, id, DATA / 4 + 1);
     assert_eq!(case.get(id, "n0", row), u32::from(b'p'));
-    case.set(id, "n0", row, u32::from(b'p') + 256);
-    case.set(id, "n1", row, u32::from(b'r') - 1);
+    let cells = [("n0", u32::from(b'p') + 256), ("n1", u32::from(b'r') - 1)];
+    set_cells(&mut case, id, row, &cells);
     case.assert_rejected();
 }
 
@@ -237,32 +245,33 @@ fn writes_of_unaligned_buffers_prove() {
     case.assert_accepted();
 }
 
+/// [`writes`] with its claimed output changed by `edit` is rejected.
+fn assert_output_edit_rejected(edit: impl FnOnce(&mut Vec<u8>)) {
+    let mut case = writes();
+    edit(&mut case.execution.output);
+    case.assert_rejected();
+}
+
 #[test]
 fn changed_output_byte_is_rejected() {
-    let mut case = writes();
-    case.execution.output[4] ^= 1;
-    case.assert_rejected();
+    assert_output_edit_rejected(|output| output[4] ^= 1);
 }
 
 #[test]
 fn dropped_output_byte_is_rejected() {
-    let mut case = writes();
-    case.execution.output.remove(6);
-    case.assert_rejected();
+    assert_output_edit_rejected(|output| {
+        output.remove(6);
+    });
 }
 
 #[test]
 fn reordered_output_bytes_are_rejected() {
-    let mut case = writes();
-    case.execution.output.swap(2, 3);
-    case.assert_rejected();
+    assert_output_edit_rejected(|output| output.swap(2, 3));
 }
 
 #[test]
 fn appended_output_byte_is_rejected() {
-    let mut case = writes();
-    case.execution.output.push(0x80);
-    case.assert_rejected();
+    assert_output_edit_rejected(|output| output.push(0x80));
 }
 
 #[test]
@@ -273,9 +282,8 @@ fn emitted_byte_not_in_memory_is_rejected() {
     let id = ComponentId::IoOutput;
     let row = row_of(&mut case, id, DATA / 4);
     assert_eq!(case.get(id, "o3", row), 0x83);
-    case.set(id, "o3", row, 0x84);
     let oa23 = case.get(id, "o2", row) & 0x84;
-    case.set(id, "oa23", row, oa23);
+    set_cells(&mut case, id, row, &[("o3", 0x84), ("oa23", oa23)]);
     case.execution.output[0] = 0x84;
     case.assert_rejected();
 }

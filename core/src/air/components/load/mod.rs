@@ -5,17 +5,11 @@
 //! block, one read of the RAM word W (slot 1, RAM space; old value = new value = v) and the
 //! write of rd (slot 2, previous value d).
 //!
-//! **ADDR** (shared with the stores): columns w0, ah and the offset bits of the shape. With
-//! off = off0 + 2·off1 (LW: off = 0; LH/LHU: off = 2·off1; LB/LBU: both bits),
-//! k0 = (a.lo + imm − 4·w0 − off)/2^16 and k1 = (a.hi + k0 − ah)/2^16, constrained
-//! k(k² − 1) = 0 (degree 3), and Rc16(w0), Rc16(ah). Each carry equation is an integer
-//! equation (both sides are far below p), and their sum gives, over the integers,
-//! 4·W + off = a + imm − 2^32·k1 with W = w0 + 2^14·ah. As a + imm ∈ [−2^11, 2^32 + 2^11),
-//! either 4·W + off = (a + imm) mod 2^32 (W is the true word index, off the true byte offset)
-//! or W ≥ 2^30, a word no RAM chain has (the verifier keeps every memory region below 2^30),
-//! so the RAM read could not be matched. The shape fixes which offset bits exist, so a
-//! misaligned word (off ≠ 0) or half-word (off0 = 1) address has no witness: a.lo + imm − off
-//! would have to be a multiple of 4.
+//! **ADDR** (the `gadgets` block, shared with the stores): columns w0, ah and the offset bits of
+//! the shape (LW: none, off = 0; LH/LHU: off1, off = 2·off1; LB/LBU: off0 and off1,
+//! off = off0 + 2·off1). It proves that W is the word index and off the byte offset of
+//! a + imm mod 2^32, and leaves misaligned word and half-word addresses without a witness. CTRL,
+//! the rs1 read, ADDR and the RAM read form the **Load/store** block of `gadgets`.
 //!
 //! **Lane selection** (v canonical: every RAM limb is proven canonical when written):
 //! - LW writes v itself.
@@ -36,75 +30,43 @@
 //! What it proves: the instruction at pc is this load, and rd receives the byte, half or word
 //! of memory at rs1 + sext(imm) (mod 2^32), zero- or sign-extended as the opcode says.
 
-use crate::air::bus::{use_tuple, Bus, Rel, SPACE_RAM, SPACE_REG};
+use crate::air::bus::{use_tuple, Bus, Rel, SPACE_REG};
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::gadgets::{
+    access, fill_access, fill_load_store, hi, k, lo, load_store_columns, load_store_control,
+    load_store_ram, load_store_row, offset, rc16, LoadStore, LoadStoreCells, OffsetBits,
+};
 use crate::air::rom::tag;
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
 
-/// The ADDR block (module docs): constrains the carries of `a + imm = 4·W + off` and returns
-/// the word index W = w0 + 2^14·ah.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn address<E: EvalAtRow>(
-    eval: &mut E,
-    bus: &Bus,
-    en: &E::F,
-    a: &[E::F; 2],
-    imm: &E::F,
-    w0: &E::F,
-    ah: &E::F,
-    off: E::F,
-) -> E::F {
-    let inv = BaseField::from(1u32 << 16).inverse();
-    let k0 = (a[0].clone() + imm.clone() - w0.clone() * BaseField::from(4u32) - off) * inv;
-    let k1 = (a[1].clone() + k0.clone() - ah.clone()) * inv;
-    eval.add_constraint(k0.clone() * (k0.clone() * k0 - k::<E::F>(1)));
-    eval.add_constraint(k1.clone() * (k1.clone() * k1 - k::<E::F>(1)));
-    rc16(eval, bus, en, w0.clone());
-    rc16(eval, bus, en, ah.clone());
-    w0.clone() + ah.clone() * BaseField::from(1u32 << 14)
-}
-
-/// The ADDR columns of an access to `a + imm`: (w0, ah, off), with its lookups recorded.
-pub(crate) fn fill_address(lookups: &mut Lookups, a: u32, imm: u32) -> (u32, u32, u32) {
-    let addr = a.wrapping_add(imm);
-    let (w0, ah) = (lo(addr) >> 2, hi(addr));
-    lookups.rc16(w0);
-    lookups.rc16(ah);
-    (w0, ah, addr & 3)
-}
-
-/// The field element of a sign-extended immediate, as the ROM holds it.
-pub(crate) fn imm_field(imm: u32) -> u32 {
-    BaseField::from(imm as i32).0
-}
-
-/// The columns every load row has, in the order the shapes declare them.
+/// The columns every load row has, besides the offset bits of its shape.
 struct Common<F> {
-    en: F,
-    pc: F,
-    clk: F,
+    mem: LoadStore<F>,
     rd: F,
-    rs1: F,
-    imm: F,
-    a: [F; 2],
-    a_ts: F,
-    a_dh: F,
-    w0: F,
-    ah: F,
-    v: [F; 2],
-    m_ts: F,
-    m_dh: F,
     d: [F; 2],
     d_ts: F,
     d_dh: F,
 }
 
-/// CTRL, the rs1 read, ADDR with offset `off`, the RAM read and the write of `result` to rd.
+/// The [`Common`] columns of a row, from its column struct `c` (every shape names them alike).
+macro_rules! common {
+    ($c:ident) => {
+        Common {
+            mem: load_store_columns!($c, v_lo, v_hi),
+            rd: $c.rd,
+            d: [$c.d_lo, $c.d_hi],
+            d_ts: $c.d_ts,
+            d_dh: $c.d_dh,
+        }
+    };
+}
+
+/// The **Load/store** block of `gadgets` with offset `off`, leaving the RAM word unchanged, then
+/// the write of `result` to rd (slot 2).
 fn evaluate_common<E: EvalAtRow>(
     eval: &mut E,
     bus: &Bus,
@@ -113,48 +75,14 @@ fn evaluate_common<E: EvalAtRow>(
     off: E::F,
     result: [E::F; 2],
 ) {
-    let next_pc = c.pc.clone() + k::<E::F>(4);
-    let fields = [c.rd.clone(), c.rs1.clone(), c.imm.clone()];
-    control(
-        eval,
-        bus,
-        &c.en,
-        &c.pc,
-        &c.clk,
-        next_pc,
-        tag(opcode),
-        &fields,
-    );
-    let ts = c.clk.clone() * BaseField::from(3u32);
+    let fields = [c.rd.clone(), c.mem.rs1.clone(), c.mem.imm.clone()];
+    let ts = load_store_control(eval, bus, &c.mem, tag(opcode), fields);
+    let (en, v) = (c.mem.en.clone(), c.mem.prev.clone());
+    load_store_ram(eval, bus, c.mem, off, v, ts.clone());
     access(
         eval,
         bus,
-        &c.en,
-        SPACE_REG,
-        c.rs1,
-        c.a.clone(),
-        c.a.clone(),
-        c.a_ts,
-        ts.clone(),
-        c.a_dh,
-    );
-    let word = address(eval, bus, &c.en, &c.a, &c.imm, &c.w0, &c.ah, off);
-    access(
-        eval,
-        bus,
-        &c.en,
-        SPACE_RAM,
-        word,
-        c.v.clone(),
-        c.v,
-        c.m_ts,
-        ts.clone() + k::<E::F>(1),
-        c.m_dh,
-    );
-    access(
-        eval,
-        bus,
-        &c.en,
+        &en,
         SPACE_REG,
         c.rd,
         c.d,
@@ -165,42 +93,12 @@ fn evaluate_common<E: EvalAtRow>(
     );
 }
 
-/// The common cells of a load step, as numbers, with their lookups recorded.
-struct Filled {
-    pc: u32,
-    clk: u32,
-    imm: u32,
-    a: Access,
-    m: Access,
-    d: Access,
-    a_dh: u32,
-    m_dh: u32,
-    d_dh: u32,
-    w0: u32,
-    ah: u32,
-    off: u32,
-}
-
-fn fill_common(s: &StepWitness, lookups: &mut Lookups) -> Filled {
+/// The common cells of a load step, as numbers, with their lookups recorded: those of
+/// [`LoadStore`], the write `d` of rd and its `dh`.
+fn fill_common(s: &StepWitness, lookups: &mut Lookups) -> (LoadStoreCells, Access, u32) {
     let [a, m, d] = [s.accesses[0], s.accesses[1], s.accesses[2]];
-    let imm = s.step.map_or(0, |e| e.instruction.imm);
-    lookups.prog(s.pc);
-    let (w0, ah, off) = fill_address(lookups, a.value, imm);
-    debug_assert_eq!(m.addr, a.value.wrapping_add(imm) >> 2);
-    Filled {
-        pc: s.pc,
-        clk: s.clk,
-        imm: imm_field(imm),
-        a,
-        m,
-        d,
-        a_dh: fill_access(lookups, &a),
-        m_dh: fill_access(lookups, &m),
-        d_dh: fill_access(lookups, &d),
-        w0,
-        ah,
-        off,
-    }
+    let f = fill_load_store(s, lookups, a, m);
+    (f, d, fill_access(lookups, &d))
 }
 
 columns! {
@@ -227,27 +125,9 @@ impl Air for LoadWordAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = WordCols::read(|| eval.next_trace_mask());
+        let off = offset(eval, OffsetBits::Word);
         let v = [c.v_lo.clone(), c.v_hi.clone()];
-        let common = Common {
-            en: c.en,
-            pc: c.pc,
-            clk: c.clk,
-            rd: c.rd,
-            rs1: c.rs1,
-            imm: c.imm,
-            a: [c.a_lo, c.a_hi],
-            a_ts: c.a_ts,
-            a_dh: c.a_dh,
-            w0: c.w0,
-            ah: c.ah,
-            v: v.clone(),
-            m_ts: c.m_ts,
-            m_dh: c.m_dh,
-            d: [c.d_lo, c.d_hi],
-            d_ts: c.d_ts,
-            d_dh: c.d_dh,
-        };
-        evaluate_common(eval, bus, Opcode::Lw, common, k(0), v);
+        evaluate_common(eval, bus, Opcode::Lw, common!(c), off, v);
     }
 }
 
@@ -256,31 +136,21 @@ pub(crate) fn fill_word(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec
     steps
         .iter()
         .map(|s| {
-            let f = fill_common(s, lookups);
+            let (f, d, d_dh) = fill_common(s, lookups);
             debug_assert_eq!(f.off, 0);
-            debug_assert_eq!(f.d.value, f.m.prev_value);
-            WordCols {
-                en: 1,
-                pc: f.pc,
-                clk: f.clk,
-                rd: f.d.addr,
-                rs1: f.a.addr,
-                imm: f.imm,
-                a_lo: lo(f.a.value),
-                a_hi: hi(f.a.value),
-                a_ts: f.a.prev_ts,
-                a_dh: f.a_dh,
-                w0: f.w0,
-                ah: f.ah,
-                v_lo: lo(f.m.prev_value),
-                v_hi: hi(f.m.prev_value),
-                m_ts: f.m.prev_ts,
-                m_dh: f.m_dh,
-                d_lo: lo(f.d.prev_value),
-                d_hi: hi(f.d.prev_value),
-                d_ts: f.d.prev_ts,
-                d_dh: f.d_dh,
-            }
+            debug_assert_eq!(d.value, f.m.prev_value);
+            load_store_row!(
+                WordCols {
+                    rd: d.addr,
+                    d_lo: lo(d.prev_value),
+                    d_hi: hi(d.prev_value),
+                    d_ts: d.prev_ts,
+                    d_dh,
+                },
+                f,
+                v_lo,
+                v_hi
+            )
             .to_vec()
         })
         .collect()
@@ -317,8 +187,8 @@ impl Air for LoadHalfAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = HalfCols::read(|| eval.next_trace_mask());
+        let off = offset(eval, OffsetBits::Half(&c.off1));
         let one = k::<E::F>(1);
-        eval.add_constraint(c.off1.clone() * (c.off1.clone() - one.clone()));
         let half = c.v_lo.clone() + c.off1.clone() * (c.v_hi.clone() - c.v_lo.clone());
         eval.add_constraint(c.hs.clone() - half);
         let (opcode, result) = if self.signed {
@@ -333,27 +203,7 @@ impl Air for LoadHalfAir {
             eval.add_constraint(c.g.clone());
             (Opcode::Lhu, [c.hs.clone(), k(0)])
         };
-        let common = Common {
-            en: c.en,
-            pc: c.pc,
-            clk: c.clk,
-            rd: c.rd,
-            rs1: c.rs1,
-            imm: c.imm,
-            a: [c.a_lo, c.a_hi],
-            a_ts: c.a_ts,
-            a_dh: c.a_dh,
-            w0: c.w0,
-            ah: c.ah,
-            v: [c.v_lo, c.v_hi],
-            m_ts: c.m_ts,
-            m_dh: c.m_dh,
-            d: [c.d_lo, c.d_hi],
-            d_ts: c.d_ts,
-            d_dh: c.d_dh,
-        };
-        let off = c.off1 * BaseField::from(2u32);
-        evaluate_common(eval, bus, opcode, common, off, result);
+        evaluate_common(eval, bus, opcode, common!(c), off, result);
     }
 }
 
@@ -366,7 +216,7 @@ pub(crate) fn fill_half(
     steps
         .iter()
         .map(|s| {
-            let f = fill_common(s, lookups);
+            let (f, d, d_dh) = fill_common(s, lookups);
             debug_assert_eq!(f.off & 1, 0);
             let off1 = f.off >> 1;
             let v = f.m.prev_value;
@@ -375,32 +225,22 @@ pub(crate) fn fill_half(
             if signed {
                 lookups.rc16(2 * (hs & 0x7fff));
             }
-            debug_assert_eq!(f.d.value, hs | (0xffff_0000 * g));
-            HalfCols {
-                en: 1,
-                pc: f.pc,
-                clk: f.clk,
-                rd: f.d.addr,
-                rs1: f.a.addr,
-                imm: f.imm,
-                a_lo: lo(f.a.value),
-                a_hi: hi(f.a.value),
-                a_ts: f.a.prev_ts,
-                a_dh: f.a_dh,
-                w0: f.w0,
-                ah: f.ah,
-                off1,
-                v_lo: lo(v),
-                v_hi: hi(v),
-                m_ts: f.m.prev_ts,
-                m_dh: f.m_dh,
-                hs,
-                g,
-                d_lo: lo(f.d.prev_value),
-                d_hi: hi(f.d.prev_value),
-                d_ts: f.d.prev_ts,
-                d_dh: f.d_dh,
-            }
+            debug_assert_eq!(d.value, hs | (0xffff_0000 * g));
+            load_store_row!(
+                HalfCols {
+                    rd: d.addr,
+                    off1,
+                    hs,
+                    g,
+                    d_lo: lo(d.prev_value),
+                    d_hi: hi(d.prev_value),
+                    d_ts: d.prev_ts,
+                    d_dh,
+                },
+                f,
+                v_lo,
+                v_hi
+            )
             .to_vec()
         })
         .collect()
@@ -437,9 +277,7 @@ impl Air for LoadByteAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = ByteCols::read(|| eval.next_trace_mask());
-        let one = k::<E::F>(1);
-        eval.add_constraint(c.off0.clone() * (c.off0.clone() - one.clone()));
-        eval.add_constraint(c.off1.clone() * (c.off1.clone() - one));
+        let off = offset(eval, OffsetBits::Byte(&c.off0, &c.off1));
         // The selected half is bs + 256·r (off0 = 0) or r + 256·bs (off0 = 1).
         let half = c.v_lo.clone() + c.off1.clone() * (c.v_hi.clone() - c.v_lo.clone());
         let split = c.bs.clone()
@@ -477,27 +315,7 @@ impl Air for LoadByteAir {
             );
             (Opcode::Lbu, [c.bs.clone(), k(0)])
         };
-        let common = Common {
-            en: c.en,
-            pc: c.pc,
-            clk: c.clk,
-            rd: c.rd,
-            rs1: c.rs1,
-            imm: c.imm,
-            a: [c.a_lo, c.a_hi],
-            a_ts: c.a_ts,
-            a_dh: c.a_dh,
-            w0: c.w0,
-            ah: c.ah,
-            v: [c.v_lo, c.v_hi],
-            m_ts: c.m_ts,
-            m_dh: c.m_dh,
-            d: [c.d_lo, c.d_hi],
-            d_ts: c.d_ts,
-            d_dh: c.d_dh,
-        };
-        let off = c.off0 + c.off1 * BaseField::from(2u32);
-        evaluate_common(eval, bus, opcode, common, off, result);
+        evaluate_common(eval, bus, opcode, common!(c), off, result);
     }
 }
 
@@ -510,7 +328,7 @@ pub(crate) fn fill_byte(
     steps
         .iter()
         .map(|s| {
-            let f = fill_common(s, lookups);
+            let (f, d, d_dh) = fill_common(s, lookups);
             let (off0, off1) = (f.off & 1, f.off >> 1);
             let v = f.m.prev_value;
             let half = if off1 == 1 { hi(v) } else { lo(v) };
@@ -528,40 +346,30 @@ pub(crate) fn fill_byte(
                 bs & r
             };
             debug_assert_eq!(
-                f.d.value,
+                d.value,
                 if signed {
                     bs as u8 as i8 as i32 as u32
                 } else {
                     bs
                 }
             );
-            ByteCols {
-                en: 1,
-                pc: f.pc,
-                clk: f.clk,
-                rd: f.d.addr,
-                rs1: f.a.addr,
-                imm: f.imm,
-                a_lo: lo(f.a.value),
-                a_hi: hi(f.a.value),
-                a_ts: f.a.prev_ts,
-                a_dh: f.a_dh,
-                w0: f.w0,
-                ah: f.ah,
-                off0,
-                off1,
-                v_lo: lo(v),
-                v_hi: hi(v),
-                m_ts: f.m.prev_ts,
-                m_dh: f.m_dh,
-                bs,
-                r,
-                z,
-                d_lo: lo(f.d.prev_value),
-                d_hi: hi(f.d.prev_value),
-                d_ts: f.d.prev_ts,
-                d_dh: f.d_dh,
-            }
+            load_store_row!(
+                ByteCols {
+                    rd: d.addr,
+                    off0,
+                    off1,
+                    bs,
+                    r,
+                    z,
+                    d_lo: lo(d.prev_value),
+                    d_hi: hi(d.prev_value),
+                    d_ts: d.prev_ts,
+                    d_dh,
+                },
+                f,
+                v_lo,
+                v_hi
+            )
             .to_vec()
         })
         .collect()

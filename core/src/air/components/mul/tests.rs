@@ -2,12 +2,16 @@
 //!
 //! Forgeries are made "honest-looking" with [`forge`]: the forged row's table lookups are moved
 //! in the Rc16/And8 multiplicity columns, and a changed result is carried into the register's
-//! final value, so that only the property under test is violated.
+//! final value, so that only the property under test is violated. Also the helpers the
+//! `div_rem` tests share (`forge`, `single`, `written`, `set_numbered`, `edge_sums`, the padding
+//! and degree check).
 
-use super::{row_lookups, Lookup, Table};
+use super::bytes::{extend, product_cells, Lookup, Table};
+use super::row_lookups;
 use crate::air::components::ComponentId;
 use crate::air::framework::Air;
 use crate::air::testing::{exit_with, ins, li, program, Case};
+use crate::isa::Instruction;
 use crate::isa::Opcode::{self, *};
 use stwo::core::fields::m31::BaseField;
 
@@ -66,16 +70,30 @@ fn move_lookup(case: &mut Case, l: &Lookup, delta: BaseField) {
     case.set(id, "mult", row, m.0);
 }
 
-/// The written limbs of a multiply row.
-fn result(op: Opcode, row: &[BaseField]) -> [BaseField; 2] {
-    let names = super::MulAir { op }.columns();
+/// The limbs (b0 + 256·b1, b2 + 256·b3) of the byte columns `bytes` = (b0, b1, b2, b3) of a row
+/// of `air`: what the row writes, when they are its result bytes.
+pub(crate) fn written<A: Air>(air: A, row: &[BaseField], bytes: [&str; 4]) -> [BaseField; 2] {
+    let names = air.columns();
     let cell = |n: &str| row[names.iter().position(|c| *c == n).unwrap_or(0)];
     let join = |l: &str, h: &str| cell(l) + cell(h) * BaseField::from(256u32);
-    if op == Mul {
-        [join("c0", "c1"), join("c2", "c3")]
-    } else {
-        [join("c4", "c5"), join("c6", "c7")]
+    [join(bytes[0], bytes[1]), join(bytes[2], bytes[3])]
+}
+
+/// Sets the numbered columns `{prefix}0`, `{prefix}1`, … of a forged row to `values`.
+pub(crate) fn set_numbered(set: &mut dyn FnMut(&str, u32), prefix: &str, values: &[u32]) {
+    for (i, &value) in values.iter().enumerate() {
+        set(&format!("{prefix}{i}"), value);
     }
+}
+
+/// The written limbs of a multiply row.
+fn result(op: Opcode, row: &[BaseField]) -> [BaseField; 2] {
+    let bytes = if op == Mul {
+        ["c0", "c1", "c2", "c3"]
+    } else {
+        ["c4", "c5", "c6", "c7"]
+    };
+    written(super::MulAir { op }, row, bytes)
 }
 
 /// [`forge`] for a multiply row.
@@ -121,21 +139,34 @@ const EDGES: [(u32, u32); 12] = [
 
 const OPS: [Opcode; 4] = [Mul, Mulh, Mulhsu, Mulhu];
 
-/// Every multiply of every edge pair, summed into x11, which is the exit code. Also covers
-/// rd = x0 (sink), rd = rs1 and rs1 = rs2 = rd.
-fn all_edges() -> (Case, u32) {
+/// `op x7, x5, x6` for every op of `ops` on every pair (a, b) of `edges` (loaded into x5, x6),
+/// each result added into x11, then `sink` into x0; returns the code and the sum x11 should
+/// hold by `reference`.
+pub(crate) fn edge_sums(
+    edges: &[(u32, u32)],
+    ops: &[Opcode],
+    sink: Opcode,
+    reference: impl Fn(Opcode, u32, u32) -> u32,
+) -> (Vec<Instruction>, u32) {
     let mut code = Vec::new();
     let mut expected = 0u32;
-    for (a, b) in EDGES {
+    for &(a, b) in edges {
         code.extend(li(5, a));
         code.extend(li(6, b));
-        for op in OPS {
+        for &op in ops {
             code.push(ins(op, 7, 5, 6, 0));
             code.push(ins(Add, 11, 11, 7, 0));
             expected = expected.wrapping_add(reference(op, a, b));
         }
-        code.push(ins(Mulhu, 0, 5, 6, 0));
+        code.push(ins(sink, 0, 5, 6, 0));
     }
+    (code, expected)
+}
+
+/// Every multiply of every edge pair, summed into x11, which is the exit code. Also covers
+/// rd = x0 (sink), rd = rs1 and rs1 = rs2 = rd.
+fn all_edges() -> (Case, u32) {
+    let (mut code, mut expected) = edge_sums(&EDGES, &OPS, Mulhu, reference);
     code.extend(li(5, 0x8765_4321));
     code.push(ins(Mulh, 5, 5, 5, 0));
     code.push(ins(Add, 11, 11, 5, 0));
@@ -156,7 +187,7 @@ fn edge_products_prove() {
 }
 
 /// `op x7, x5, x6` on (a, b) and nothing reads x7 afterwards.
-fn single(op: Opcode, a: u32, b: u32) -> Case {
+pub(crate) fn single(op: Opcode, a: u32, b: u32) -> Case {
     let mut code = li(5, a).to_vec();
     code.extend(li(6, b));
     code.push(ins(op, 7, 5, 6, 0));
@@ -256,28 +287,14 @@ fn wrong_sign_bit_is_rejected() {
 
 /// Rewrites the MULH row on (a, b) as the product of a read unsigned with sa = 0.
 fn forge_unsigned_mulh(case: &mut Case, a: u32, b: u32) {
-    let product = u64::from(a) * (b as i32 as i64 as u64);
-    let c = super::bytes_of(product);
-    let extra: Vec<i64> = c.iter().map(|&c| -(c as i64)).collect();
-    let g = super::carries(
-        &super::bytes_of(u64::from(a)),
-        &super::bytes_of(b as i32 as i64 as u64),
-        &extra,
-    );
+    let (c, g) = product_cells(u64::from(a), extend(b, true), 8);
     forge_mul(case, Mulh, |set| {
         set("sa", 0);
-        for (i, &byte) in c.iter().enumerate() {
-            set(
-                ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"][i],
-                byte as u32,
-            );
-        }
+        set_numbered(set, "c", &c);
         for (i, n) in ["n_c01", "n_c23", "n_c45", "n_c67"].iter().enumerate() {
-            set(n, (c[2 * i] & c[2 * i + 1]) as u32);
+            set(n, c[2 * i] & c[2 * i + 1]);
         }
-        for (i, &g) in g.iter().enumerate() {
-            set(["g0", "g1", "g2", "g3", "g4", "g5", "g6", "g7"][i], g);
-        }
+        set_numbered(set, "g", &g);
     });
 }
 
