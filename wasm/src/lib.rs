@@ -1,0 +1,171 @@
+//! # PocketVM for JavaScript
+//!
+//! wasm-bindgen bindings over `pocketvm-core`: prove and verify RV32IM programs in a browser or
+//! in Node, single-threaded. A thin layer: conversions live in `convert`, error codes in
+//! `error`, and all proving logic in the core. Every failure is a JavaScript `Error` with a
+//! stable `code` (see `error`); nothing reachable from JavaScript traps.
+//!
+//! ```js
+//! import init, { prove, verify } from "pocketvm";
+//! await init();
+//! const { proof, output } = prove(elfBytes, { input: new TextEncoder().encode("1000") });
+//! const { valid } = verify(elfBytes, proof, { input: new TextEncoder().encode("1000") });
+//! ```
+
+mod convert;
+mod error;
+
+use convert::{
+    now_ms, object, optional_bool, optional_bytes, optional_function, optional_u64, uint8_array,
+};
+use error::Failure;
+use pocketvm_core::{Input, Phase, Program, Proof, ProveOptions, RunOptions};
+use std::sync::Once;
+use wasm_bindgen::prelude::*;
+
+fn init() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| std::panic::set_hook(Box::new(console_error_panic_hook::hook)));
+}
+
+fn load(elf: &[u8]) -> Result<Program, Failure> {
+    Ok(Program::from_elf(elf)?)
+}
+
+fn run_options(options: &JsValue) -> Result<RunOptions, Failure> {
+    let mut run = RunOptions::default();
+    if let Some(max) = optional_u64(options, "maxCycles")? {
+        run.max_cycles = max;
+    }
+    Ok(run)
+}
+
+/// Executes `elf` without proving.
+///
+/// `options`: `{ input?: Uint8Array, privateInput?: Uint8Array, maxCycles?: number }`.
+/// Returns `{ output: Uint8Array, debug: Uint8Array, exitCode: number, cycles: number }`.
+#[wasm_bindgen]
+pub fn run(elf: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    init();
+    run_inner(elf, &options).map_err(Failure::into_js)
+}
+
+fn run_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
+    let program = load(elf)?;
+    let public = optional_bytes(options, "input")?;
+    let private = optional_bytes(options, "privateInput")?;
+    let input = Input {
+        public: &public,
+        private: &private,
+    };
+    let execution = pocketvm_core::run(&program, input, &run_options(options)?)?;
+    Ok(object(&[
+        ("output", uint8_array(&execution.output)),
+        ("debug", uint8_array(&execution.debug)),
+        ("exitCode", execution.exit_code.into()),
+        ("cycles", (execution.stats.cycles as f64).into()),
+    ]))
+}
+
+/// Executes `elf` and proves the run.
+///
+/// `options`: `{ input?: Uint8Array, privateInput?: Uint8Array, maxCycles?: number,
+/// embedProgram?: boolean, onProgress?: (phase: string, fraction: number) => boolean | void }`.
+/// `onProgress` is called as proving advances; returning `false` (or throwing) cancels with
+/// code `CANCELLED`. Returns `{ proof: Uint8Array, output: Uint8Array, exitCode: number,
+/// cycles: number, proveMs: number }`.
+#[wasm_bindgen]
+pub fn prove(elf: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    init();
+    prove_inner(elf, &options).map_err(Failure::into_js)
+}
+
+fn prove_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
+    let program = load(elf)?;
+    let public = optional_bytes(options, "input")?;
+    let private = optional_bytes(options, "privateInput")?;
+    let prove_options = ProveOptions {
+        run: run_options(options)?,
+        embed_program: optional_bool(options, "embedProgram")?,
+        ..ProveOptions::default()
+    };
+    let on_progress = optional_function(options, "onProgress")?;
+    let mut progress = |phase: Phase, fraction: f32| match &on_progress {
+        None => true,
+        Some(callback) => {
+            match callback.call2(
+                &JsValue::NULL,
+                &phase.name().into(),
+                &f64::from(fraction).into(),
+            ) {
+                Ok(answer) => answer.as_bool() != Some(false),
+                Err(_) => false,
+            }
+        }
+    };
+    let start = now_ms();
+    let input = Input {
+        public: &public,
+        private: &private,
+    };
+    let (execution, proof) = pocketvm_core::prove(&program, input, &prove_options, &mut progress)?;
+    let prove_ms = now_ms() - start;
+    Ok(object(&[
+        ("proof", uint8_array(&proof.to_bytes())),
+        ("output", uint8_array(&execution.output)),
+        ("exitCode", execution.exit_code.into()),
+        ("cycles", (execution.stats.cycles as f64).into()),
+        ("proveMs", prove_ms.into()),
+    ]))
+}
+
+/// Verifies `proof` for the program `elfOrDigest` (the ELF bytes, or its 32-byte digest when
+/// the proof embeds the program) on `options.input`.
+///
+/// Returns `{ valid: true, output: Uint8Array, exitCode: number, cycles: number, verifyMs }`
+/// for a valid proof; throws `INVALID_PROOF` for a rejected one, `MALFORMED_PROOF` for bytes
+/// that are not a proof, `MALFORMED_PROGRAM` for an unusable program.
+#[wasm_bindgen]
+pub fn verify(elf_or_digest: &[u8], proof: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    init();
+    verify_inner(elf_or_digest, proof, &options).map_err(Failure::into_js)
+}
+
+fn verify_inner(elf_or_digest: &[u8], proof: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
+    let public = optional_bytes(options, "input")?;
+    let proof = Proof::from_bytes(proof)?;
+    let program = match <&[u8; 32]>::try_from(elf_or_digest) {
+        Ok(digest) if !elf_or_digest.starts_with(b"\x7fELF") => {
+            pocketvm_core::embedded_program(digest, &proof)?
+        }
+        _ => load(elf_or_digest)?,
+    };
+    let start = now_ms();
+    pocketvm_core::verify_claim(&program, &public, &proof)?;
+    let verify_ms = now_ms() - start;
+    let claim = &proof.claim;
+    Ok(object(&[
+        ("valid", true.into()),
+        ("output", uint8_array(&claim.output)),
+        ("exitCode", claim.exit_code.into()),
+        ("cycles", claim.cycles.into()),
+        ("verifyMs", verify_ms.into()),
+    ]))
+}
+
+/// The 32-byte digest of a program: what a proof is bound to, and what `verify` accepts in
+/// place of the ELF when the proof embeds its program.
+#[wasm_bindgen(js_name = programDigest)]
+pub fn program_digest(elf: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
+    init();
+    let program = load(elf).map_err(Failure::into_js)?;
+    Ok(js_sys::Uint8Array::from(
+        &pocketvm_core::program_digest(&program)[..],
+    ))
+}
+
+/// The conjectured security of every PocketVM proof, in bits.
+#[wasm_bindgen(js_name = securityBits)]
+pub fn security_bits() -> u32 {
+    pocketvm_core::security_bits()
+}
