@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every PocketVM test: formatting, lints, the Rust test suites (unit tests, the example
 # guests' expected outputs, ELF errors, the differential test against qemu-riscv32, the check
-# that the committed guest ELFs match their sources, CLI behaviour) and a smoke run of the
-# benchmark command.
+# that the committed guest ELFs match their sources, proofs, CLI behaviour), the npm package's
+# tests in Node (including installing the packed tarball), the wasm suites in headless
+# Chromium and Node, and a smoke run of the benchmark command. `npm test` runs this too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -22,6 +23,15 @@ cargo check --quiet -p pocketvm-core --no-default-features --features std
 
 step "cargo test"
 cargo test --workspace
+
+step "wasm package (wasm/build.sh)"
+bash wasm/build.sh
+
+step "npm package in Node (node --test tests/js/)"
+node --test tests/js/
+
+step "wasm-bindgen-test: headless Chromium and Node"
+bash scripts/test-wasm.sh
 
 step "pocketvm bench --quick (smoke run, not a measurement)"
 cargo run --quiet --release -p pocketvm-cli -- bench --quick

@@ -164,6 +164,20 @@ pub fn program_digest(elf: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
     ))
 }
 
+/// Bytes of linear memory this module holds. Linear memory never shrinks, so after a proof this
+/// is the peak the proof needed (plus what earlier calls left).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) as f64) * 65536.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
 /// The conjectured security of every PocketVM proof, in bits.
 #[wasm_bindgen(js_name = securityBits)]
 pub fn security_bits() -> u32 {

@@ -1,0 +1,25 @@
+//! The wasm bindings in headless Chromium (`wasm-bindgen-test-runner` + chromedriver).
+
+mod common;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn proves_and_verifies_in_the_browser() {
+    common::proves_and_verifies();
+}
+
+#[wasm_bindgen_test]
+fn native_proof_verifies_in_the_browser() {
+    common::native_proof_verifies();
+}
+
+#[wasm_bindgen_test]
+fn tampered_proof_is_rejected_in_the_browser() {
+    common::tampered_proof_is_rejected();
+}
+
+#[wasm_bindgen_test]
+fn malformed_elf_is_a_typed_error_in_the_browser() {
+    common::malformed_elf_is_a_typed_error();
+}
