@@ -27,6 +27,10 @@ cargo test --workspace
 step "wasm package (wasm/build.sh)"
 bash wasm/build.sh
 
+step "npm package: TypeScript declarations type-check (tsc)"
+npm ci --no-audit --no-fund --silent
+npx tsc -p tests/js
+
 step "npm package in Node (node --test tests/js/)"
 node --test tests/js/
 

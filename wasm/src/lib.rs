@@ -23,6 +23,69 @@ use pocketvm_core::{Input, Phase, Program, Proof, ProveOptions, RunOptions};
 use std::sync::Once;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A phase of proving, reported to `onProgress`. */
+export type ProvePhase = "execute" | "trace" | "commit" | "interaction" | "prove";
+
+export interface RunOptions {
+  /** Public input (fd 0), part of the statement. */
+  input?: Uint8Array;
+  /** Private input (fd 3), known only to the prover. Proofs are not zero-knowledge. */
+  privateInput?: Uint8Array;
+  /** Stop with CYCLE_LIMIT after this many instructions (default 2^26). */
+  maxCycles?: number;
+}
+
+export interface ProveOptions extends RunOptions {
+  /** Embed the program in the proof so it can be verified against `programDigest` alone. */
+  embedProgram?: boolean;
+  /** Called as proving advances; return `false` (or throw) to cancel with CANCELLED. */
+  onProgress?: (phase: ProvePhase, fraction: number) => boolean | void;
+}
+
+export interface VerifyOptions {
+  /** The public input the program ran on. */
+  input?: Uint8Array;
+}
+
+export interface RunResult {
+  output: Uint8Array;
+  /** Text the program wrote to fd 2 (not proven). */
+  debug: Uint8Array;
+  exitCode: number;
+  cycles: number;
+}
+
+export interface ProveResult {
+  /** The proof: versioned binary, byte-identical to the native CLI's. */
+  proof: Uint8Array;
+  output: Uint8Array;
+  exitCode: number;
+  cycles: number;
+  proveMs: number;
+}
+
+export interface VerifyResult {
+  valid: true;
+  output: Uint8Array;
+  exitCode: number;
+  cycles: number;
+  verifyMs: number;
+}
+
+/** Stable error codes; every thrown error is an `Error` with one of these in `code`. */
+export type PocketVmErrorCode =
+  | "INVALID_ARGUMENT" | "MALFORMED_PROGRAM" | "EXECUTION_ERROR" | "CYCLE_LIMIT"
+  | "UNPROVABLE" | "CANCELLED" | "MALFORMED_PROOF" | "INVALID_PROOF" | "INTERNAL";
+
+export interface PocketVmError extends Error {
+  code: PocketVmErrorCode;
+  /** The instruction address, for EXECUTION_ERROR and CYCLE_LIMIT. */
+  pc?: number;
+}
+"#;
+
 fn init() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| std::panic::set_hook(Box::new(console_error_panic_hook::hook)));
@@ -44,8 +107,11 @@ fn run_options(options: &JsValue) -> Result<RunOptions, Failure> {
 ///
 /// `options`: `{ input?: Uint8Array, privateInput?: Uint8Array, maxCycles?: number }`.
 /// Returns `{ output: Uint8Array, debug: Uint8Array, exitCode: number, cycles: number }`.
-#[wasm_bindgen]
-pub fn run(elf: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "RunResult")]
+pub fn run(
+    elf: &[u8],
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     init();
     run_inner(elf, &options).map_err(Failure::into_js)
 }
@@ -74,8 +140,11 @@ fn run_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
 /// `onProgress` is called as proving advances; returning `false` (or throwing) cancels with
 /// code `CANCELLED`. Returns `{ proof: Uint8Array, output: Uint8Array, exitCode: number,
 /// cycles: number, proveMs: number }`.
-#[wasm_bindgen]
-pub fn prove(elf: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "ProveResult")]
+pub fn prove(
+    elf: &[u8],
+    #[wasm_bindgen(unchecked_optional_param_type = "ProveOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     init();
     prove_inner(elf, &options).map_err(Failure::into_js)
 }
@@ -125,8 +194,12 @@ fn prove_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
 /// Returns `{ valid: true, output: Uint8Array, exitCode: number, cycles: number, verifyMs }`
 /// for a valid proof; throws `INVALID_PROOF` for a rejected one, `MALFORMED_PROOF` for bytes
 /// that are not a proof, `MALFORMED_PROGRAM` for an unusable program.
-#[wasm_bindgen]
-pub fn verify(elf_or_digest: &[u8], proof: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "VerifyResult")]
+pub fn verify(
+    #[wasm_bindgen(js_name = elfOrDigest)] elf_or_digest: &[u8],
+    proof: &[u8],
+    #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     init();
     verify_inner(elf_or_digest, proof, &options).map_err(Failure::into_js)
 }
