@@ -24,6 +24,12 @@
 //! with ROM fields (rd', rs1, imm) or (rs1, rs2, imm) and next_pc = pc + 4, the read of rs1 = a
 //! at timestamp 3·clk (slot 0), ADDR of a + imm, and the access of RAM word W at 3·clk + 1
 //! (slot 1) that replaces its previous value by the row's new one (the same value for a load).
+//!
+//! **Instruction row** ([`InstrRow`], the register-register and register-immediate rows): CTRL
+//! with ROM fields (rd', rs1, rs2 — those the row has — then the row's own), the read of rs1 = a
+//! at 3·clk (slot 0, columns rs1, a_lo, a_hi, a_ts, a_dh), the read of rs2 = b at 3·clk + 1
+//! (slot 1, columns rs2, b_lo, b_hi, b_ts, b_dh) and the write of rd at 3·clk + 2 (slot 2,
+//! columns rd and the old value d_lo, d_hi, d_ts, d_dh), each where the row has it.
 
 use super::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM, SPACE_REG};
 use super::witness::{Access, Lookups, StepWitness};
@@ -394,3 +400,263 @@ pub(crate) fn fill_load_store(
         m_dh: fill_access(lookups, &m),
     }
 }
+
+/// One register access of an [`InstrRow`]: the register, its value (a read) or previous value
+/// (a write), and the access's columns prev_ts and dh.
+pub(crate) struct RegAccess<F> {
+    pub reg: F,
+    pub value: [F; 2],
+    pub prev_ts: F,
+    pub dh: F,
+}
+
+/// The register cells of an instruction row (see **Instruction row** in the module docs).
+pub(crate) struct InstrRow<F> {
+    pub en: F,
+    pub pc: F,
+    pub clk: F,
+    /// The read of rs1 = a (slot 0).
+    pub rs1: Option<RegAccess<F>>,
+    /// The read of rs2 = b (slot 1).
+    pub rs2: Option<RegAccess<F>>,
+    /// The write of rd (slot 2), with its old value d.
+    pub rd: Option<RegAccess<F>>,
+}
+
+/// The [`InstrRow`] of the column struct `$c` with the accesses listed (any of rs1, rs2, rd, in
+/// that order), named as in the module docs.
+macro_rules! instr_row {
+    (@reg $c:ident, rs1) => {
+        $crate::air::gadgets::instr_row!(@access $c, rs1, a_lo, a_hi, a_ts, a_dh)
+    };
+    (@reg $c:ident, rs2) => {
+        $crate::air::gadgets::instr_row!(@access $c, rs2, b_lo, b_hi, b_ts, b_dh)
+    };
+    (@reg $c:ident, rd) => {
+        $crate::air::gadgets::instr_row!(@access $c, rd, d_lo, d_hi, d_ts, d_dh)
+    };
+    (@access $c:ident, $reg:ident, $lo:ident, $hi:ident, $ts:ident, $dh:ident) => {
+        $crate::air::gadgets::RegAccess {
+            reg: $c.$reg.clone(),
+            value: [$c.$lo.clone(), $c.$hi.clone()],
+            prev_ts: $c.$ts.clone(),
+            dh: $c.$dh.clone(),
+        }
+    };
+    ($c:ident, [$($reg:ident),*]) => {{
+        #[allow(unused_mut)]
+        let mut row = $crate::air::gadgets::InstrRow {
+            en: $c.en.clone(),
+            pc: $c.pc.clone(),
+            clk: $c.clk.clone(),
+            rs1: None,
+            rs2: None,
+            rd: None,
+        };
+        $(row.$reg = Some($crate::air::gadgets::instr_row!(@reg $c, $reg));)*
+        row
+    }};
+}
+pub(crate) use instr_row;
+
+/// CTRL of an instruction row with tag `tag`, next pc `next_pc` (None: pc + 4) and ROM fields
+/// rd', rs1, rs2 (those the row has), then `more`.
+pub(crate) fn instr_control<E: EvalAtRow>(
+    eval: &mut E,
+    bus: &Bus,
+    row: &InstrRow<E::F>,
+    tag: u32,
+    next_pc: Option<E::F>,
+    more: &[E::F],
+) {
+    let next_pc = next_pc.unwrap_or_else(|| row.pc.clone() + k::<E::F>(4));
+    let mut fields: Vec<E::F> = [&row.rd, &row.rs1, &row.rs2]
+        .into_iter()
+        .flatten()
+        .map(|r| r.reg.clone())
+        .collect();
+    fields.extend_from_slice(more);
+    control(eval, bus, &row.en, &row.pc, &row.clk, next_pc, tag, &fields);
+}
+
+/// The register access `r` of `row` at 3·clk + `slot`, writing `value` (a read: None).
+fn register_access<E: EvalAtRow>(
+    eval: &mut E,
+    bus: &Bus,
+    row: &InstrRow<E::F>,
+    slot: u32,
+    r: &RegAccess<E::F>,
+    value: Option<[E::F; 2]>,
+) {
+    let ts = row.clk.clone() * BaseField::from(3u32);
+    let ts = if slot == 0 { ts } else { ts + k::<E::F>(slot) };
+    let value = value.unwrap_or_else(|| r.value.clone());
+    let (reg, prev, prev_ts, dh) = (
+        r.reg.clone(),
+        r.value.clone(),
+        r.prev_ts.clone(),
+        r.dh.clone(),
+    );
+    access(
+        eval, bus, &row.en, SPACE_REG, reg, prev, value, prev_ts, ts, dh,
+    );
+}
+
+/// The read of rs1 (slot 0), if the row has it.
+pub(crate) fn read_rs1<E: EvalAtRow>(eval: &mut E, bus: &Bus, row: &InstrRow<E::F>) {
+    if let Some(r) = &row.rs1 {
+        register_access(eval, bus, row, 0, r, None);
+    }
+}
+
+/// The read of rs2 (slot 1), if the row has it.
+pub(crate) fn read_rs2<E: EvalAtRow>(eval: &mut E, bus: &Bus, row: &InstrRow<E::F>) {
+    if let Some(r) = &row.rs2 {
+        register_access(eval, bus, row, 1, r, None);
+    }
+}
+
+/// The write of `value` to rd (slot 2).
+pub(crate) fn write_rd<E: EvalAtRow>(
+    eval: &mut E,
+    bus: &Bus,
+    row: &InstrRow<E::F>,
+    value: [E::F; 2],
+) {
+    let r = row.rd.as_ref().expect("a row that writes rd");
+    register_access(eval, bus, row, 2, r, Some(value));
+}
+
+/// The reads of rs1 and rs2 and the write of `result` to rd, those the row has.
+pub(crate) fn register_accesses<E: EvalAtRow>(
+    eval: &mut E,
+    bus: &Bus,
+    row: &InstrRow<E::F>,
+    result: Option<[E::F; 2]>,
+) {
+    read_rs1(eval, bus, row);
+    read_rs2(eval, bus, row);
+    if let Some(result) = result {
+        write_rd(eval, bus, row, result);
+    }
+}
+
+/// Which registers an instruction row accesses.
+#[derive(Clone, Copy)]
+pub(crate) struct Regs {
+    pub rs1: bool,
+    pub rs2: bool,
+    pub rd: bool,
+}
+
+impl Regs {
+    /// rd := rs1 op rs2.
+    pub(crate) const REG: Regs = Regs {
+        rs1: true,
+        rs2: true,
+        rd: true,
+    };
+    /// rd := rs1 op imm.
+    pub(crate) const IMM: Regs = Regs {
+        rs1: true,
+        rs2: false,
+        rd: true,
+    };
+    /// A test of rs1 and rs2 (a branch).
+    pub(crate) const TEST: Regs = Regs {
+        rs1: true,
+        rs2: true,
+        rd: false,
+    };
+    /// rd := a constant.
+    pub(crate) const WRITE: Regs = Regs {
+        rs1: false,
+        rs2: false,
+        rd: true,
+    };
+}
+
+/// A register access of a step and its dh cell (all zero where the row has none).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct RegCells {
+    pub access: Access,
+    pub dh: u32,
+}
+
+/// The cells of [`InstrRow`] for a step, as numbers.
+pub(crate) struct InstrCells {
+    pub pc: u32,
+    pub clk: u32,
+    /// The instruction's (sign-extended) immediate.
+    pub imm: u32,
+    pub rs1: RegCells,
+    pub rs2: RegCells,
+    pub rd: RegCells,
+}
+
+/// Records the ROM fetch and the access lookups of the instruction row of step `s`, whose
+/// accesses are those of `regs` in slot order, and returns its cells.
+pub(crate) fn fill_instr(s: &StepWitness, lookups: &mut Lookups, regs: Regs) -> InstrCells {
+    lookups.prog(s.pc);
+    let mut accesses = s.accesses.iter();
+    let mut next = |present: bool| match present {
+        true => {
+            let access = *accesses.next().expect("a register access");
+            let dh = fill_access(lookups, &access);
+            RegCells { access, dh }
+        }
+        false => RegCells::default(),
+    };
+    let (rs1, rs2, rd) = (next(regs.rs1), next(regs.rs2), next(regs.rd));
+    debug_assert!(accesses.next().is_none());
+    InstrCells {
+        pc: s.pc,
+        clk: s.clk,
+        imm: s.step.map_or(0, |e| e.instruction.imm),
+        rs1,
+        rs2,
+        rd,
+    }
+}
+
+/// A row of the column struct `$cols`: its [`InstrRow`] columns from `f` (the [`InstrCells`] of
+/// the step) for the accesses listed (as in [`instr_row`]), and its other columns as written in
+/// `$cols { … }`.
+macro_rules! instr_row_cells {
+    ($cols:ident { $($rest:tt)* }, $f:ident, [$($reg:ident),*]) => {
+        $crate::air::gadgets::instr_row_cells!(
+            @munch $cols, $f, [$($reg),*], [en: 1, pc: $f.pc, clk: $f.clk,], $($rest)*
+        )
+    };
+    (@munch $cols:ident, $f:ident, [rs1 $(, $more:ident)*], [$($acc:tt)*], $($rest:tt)*) => {
+        $crate::air::gadgets::instr_row_cells!(@munch $cols, $f, [$($more),*], [$($acc)*
+            rs1: $f.rs1.access.addr,
+            a_lo: $crate::air::gadgets::lo($f.rs1.access.value),
+            a_hi: $crate::air::gadgets::hi($f.rs1.access.value),
+            a_ts: $f.rs1.access.prev_ts,
+            a_dh: $f.rs1.dh,
+        ], $($rest)*)
+    };
+    (@munch $cols:ident, $f:ident, [rs2 $(, $more:ident)*], [$($acc:tt)*], $($rest:tt)*) => {
+        $crate::air::gadgets::instr_row_cells!(@munch $cols, $f, [$($more),*], [$($acc)*
+            rs2: $f.rs2.access.addr,
+            b_lo: $crate::air::gadgets::lo($f.rs2.access.value),
+            b_hi: $crate::air::gadgets::hi($f.rs2.access.value),
+            b_ts: $f.rs2.access.prev_ts,
+            b_dh: $f.rs2.dh,
+        ], $($rest)*)
+    };
+    (@munch $cols:ident, $f:ident, [rd $(, $more:ident)*], [$($acc:tt)*], $($rest:tt)*) => {
+        $crate::air::gadgets::instr_row_cells!(@munch $cols, $f, [$($more),*], [$($acc)*
+            rd: $f.rd.access.addr,
+            d_lo: $crate::air::gadgets::lo($f.rd.access.prev_value),
+            d_hi: $crate::air::gadgets::hi($f.rd.access.prev_value),
+            d_ts: $f.rd.access.prev_ts,
+            d_dh: $f.rd.dh,
+        ], $($rest)*)
+    };
+    (@munch $cols:ident, $f:ident, [], [$($acc:tt)*], $($rest:tt)*) => {
+        $cols { $($acc)* $($rest)* }
+    };
+}
+pub(crate) use instr_row_cells;

@@ -7,10 +7,13 @@
 //!
 //! What it proves: the instruction at pc is this ADDI, and rd receives rs1 + imm.
 
-use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::gadgets::{
+    fill_instr, hi, imm_field, instr_control, instr_row, instr_row_cells, k, lo, rc16,
+    register_accesses, Regs,
+};
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -40,17 +43,14 @@ impl Air for AddImmAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = Cols::read(|| eval.next_trace_mask());
-        let next_pc = c.pc.clone() + k::<E::F>(4);
-        let fields = [c.rd.clone(), c.rs1.clone(), c.imm.clone()];
-        control(
+        let row = instr_row!(c, [rs1, rd]);
+        instr_control(
             eval,
             bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            next_pc,
+            &row,
             tag(Opcode::Addi),
-            &fields,
+            None,
+            std::slice::from_ref(&c.imm),
         );
 
         let inv = BaseField::from(1u32 << 16).inverse();
@@ -61,33 +61,7 @@ impl Air for AddImmAir {
         rc16(eval, bus, &c.en, c.c_lo.clone());
         rc16(eval, bus, &c.en, c.c_hi.clone());
 
-        let ts = c.clk.clone() * BaseField::from(3u32);
-        let a = [c.a_lo.clone(), c.a_hi.clone()];
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs1,
-            a.clone(),
-            a,
-            c.a_ts,
-            ts.clone(),
-            c.a_dh,
-        );
-        let (d, result) = ([c.d_lo, c.d_hi], [c.c_lo, c.c_hi]);
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rd,
-            d,
-            result,
-            c.d_ts,
-            ts + k::<E::F>(2),
-            c.d_dh,
-        );
+        register_accesses(eval, bus, &row, Some([c.c_lo, c.c_hi]));
     }
 }
 
@@ -96,31 +70,12 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
     steps
         .iter()
         .map(|s| {
-            let [a, d] = [s.accesses[0], s.accesses[1]];
-            let imm = s.step.map_or(0, |e| e.instruction.imm);
-            lookups.prog(s.pc);
-            lookups.rc16(lo(d.value));
-            lookups.rc16(hi(d.value));
-            let (a_dh, d_dh) = (fill_access(lookups, &a), fill_access(lookups, &d));
-            Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                rs1: a.addr,
-                imm: BaseField::from(imm as i32).0,
-                a_lo: lo(a.value),
-                a_hi: hi(a.value),
-                a_ts: a.prev_ts,
-                a_dh,
-                c_lo: lo(d.value),
-                c_hi: hi(d.value),
-                d_lo: lo(d.prev_value),
-                d_hi: hi(d.prev_value),
-                d_ts: d.prev_ts,
-                d_dh,
-            }
-            .to_vec()
+            let f = fill_instr(s, lookups, Regs::IMM);
+            let c = f.rd.access.value;
+            lookups.rc16(lo(c));
+            lookups.rc16(hi(c));
+            let (imm, c_lo, c_hi) = (imm_field(f.imm), lo(c), hi(c));
+            instr_row_cells!(Cols { imm, c_lo, c_hi }, f, [rs1, rd]).to_vec()
         })
         .collect()
 }

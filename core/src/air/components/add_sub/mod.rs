@@ -8,10 +8,12 @@
 //!
 //! What it proves: the instruction at pc is this ADD/SUB, and rd receives rs1 ± rs2.
 
-use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::gadgets::{
+    fill_instr, hi, instr_control, instr_row, instr_row_cells, k, lo, rc16, register_accesses, Regs,
+};
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -58,18 +60,8 @@ impl Air for AddSubAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = Cols::read(|| eval.next_trace_mask());
-        let next_pc = c.pc.clone() + k::<E::F>(4);
-        let fields = [c.rd.clone(), c.rs1.clone(), c.rs2.clone()];
-        control(
-            eval,
-            bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            next_pc,
-            tag(self.opcode()),
-            &fields,
-        );
+        let row = instr_row!(c, [rs1, rs2, rd]);
+        instr_control(eval, bus, &row, tag(self.opcode()), None, &[]);
 
         // x + y = z limb-wise: ADD (a, b, c), SUB (b, c, a).
         let (x, y, z) = if self.sub {
@@ -85,47 +77,7 @@ impl Air for AddSubAir {
         rc16(eval, bus, &c.en, c.c_lo.clone());
         rc16(eval, bus, &c.en, c.c_hi.clone());
 
-        let ts = c.clk.clone() * BaseField::from(3u32);
-        let a = [c.a_lo.clone(), c.a_hi.clone()];
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs1.clone(),
-            a.clone(),
-            a,
-            c.a_ts,
-            ts.clone(),
-            c.a_dh,
-        );
-        let b = [c.b_lo.clone(), c.b_hi.clone()];
-        let ts1 = ts.clone() + k::<E::F>(1);
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs2,
-            b.clone(),
-            b,
-            c.b_ts,
-            ts1,
-            c.b_dh,
-        );
-        let (d, result) = ([c.d_lo, c.d_hi], [c.c_lo, c.c_hi]);
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rd,
-            d,
-            result,
-            c.d_ts,
-            ts + k::<E::F>(2),
-            c.d_dh,
-        );
+        register_accesses(eval, bus, &row, Some([c.c_lo, c.c_hi]));
     }
 }
 
@@ -134,37 +86,18 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
     steps
         .iter()
         .map(|s| {
-            let [a, b, d] = [s.accesses[0], s.accesses[1], s.accesses[2]];
-            lookups.prog(s.pc);
-            lookups.rc16(lo(d.value));
-            lookups.rc16(hi(d.value));
-            let (a_dh, b_dh, d_dh) = (
-                fill_access(lookups, &a),
-                fill_access(lookups, &b),
-                fill_access(lookups, &d),
-            );
-            Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                rs1: a.addr,
-                rs2: b.addr,
-                a_lo: lo(a.value),
-                a_hi: hi(a.value),
-                a_ts: a.prev_ts,
-                a_dh,
-                b_lo: lo(b.value),
-                b_hi: hi(b.value),
-                b_ts: b.prev_ts,
-                b_dh,
-                c_lo: lo(d.value),
-                c_hi: hi(d.value),
-                d_lo: lo(d.prev_value),
-                d_hi: hi(d.prev_value),
-                d_ts: d.prev_ts,
-                d_dh,
-            }
+            let f = fill_instr(s, lookups, Regs::REG);
+            let c = f.rd.access.value;
+            lookups.rc16(lo(c));
+            lookups.rc16(hi(c));
+            instr_row_cells!(
+                Cols {
+                    c_lo: lo(c),
+                    c_hi: hi(c)
+                },
+                f,
+                [rs1, rs2, rd]
+            )
             .to_vec()
         })
         .collect()

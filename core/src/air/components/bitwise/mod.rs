@@ -26,10 +26,12 @@
 //! What it proves: the instruction at pc is this AND/OR/XOR(I), and rd receives rs1 op rs2
 //! (or rs1 op sext(imm)).
 
-use crate::air::bus::{use_tuple, Bus, Rel, SPACE_REG};
+use crate::air::bus::{use_tuple, Bus, Rel};
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo};
+use crate::air::gadgets::{
+    fill_instr, hi, instr_control, instr_row, instr_row_cells, register_accesses, Regs,
+};
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -124,18 +126,8 @@ impl Air for BitwiseAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = Cols::read(|| eval.next_trace_mask());
-        let next_pc = c.pc.clone() + k::<E::F>(4);
-        let fields = [c.rd.clone(), c.rs1.clone(), c.rs2.clone()];
-        control(
-            eval,
-            bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            next_pc,
-            tag(self.op.opcode()),
-            &fields,
-        );
+        let row = instr_row!(c, [rs1, rs2, rd]);
+        instr_control(eval, bus, &row, tag(self.op.opcode()), None, &[]);
 
         // Bytes 1 and 3 are expressions; the lookups prove all eight bytes and their ANDs.
         let inv = inv256();
@@ -163,45 +155,7 @@ impl Air for BitwiseAir {
             ),
         ];
 
-        let ts = c.clk.clone() * BaseField::from(3u32);
-        let a = [c.a_lo.clone(), c.a_hi.clone()];
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs1,
-            a.clone(),
-            a,
-            c.a_ts,
-            ts.clone(),
-            c.a_dh,
-        );
-        let b = [c.b_lo.clone(), c.b_hi.clone()];
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs2,
-            b.clone(),
-            b,
-            c.b_ts,
-            ts.clone() + k::<E::F>(1),
-            c.b_dh,
-        );
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rd,
-            [c.d_lo, c.d_hi],
-            result,
-            c.d_ts,
-            ts + k::<E::F>(2),
-            c.d_dh,
-        );
+        register_accesses(eval, bus, &row, Some(result));
     }
 }
 
@@ -210,46 +164,27 @@ pub(crate) fn fill(op: BitOp, steps: &[StepWitness], lookups: &mut Lookups) -> V
     steps
         .iter()
         .map(|s| {
-            let [a, b, d] = [s.accesses[0], s.accesses[1], s.accesses[2]];
-            debug_assert_eq!(d.value, op.apply(a.value, b.value));
+            let f = fill_instr(s, lookups, Regs::REG);
+            let (a, b) = (f.rs1.access, f.rs2.access);
+            debug_assert_eq!(f.rd.access.value, op.apply(a.value, b.value));
             let n = a.value & b.value;
-            lookups.prog(s.pc);
             for i in 0..4 {
                 lookups.and8(a.value >> (8 * i), b.value >> (8 * i));
             }
-            let (a_dh, b_dh, d_dh) = (
-                fill_access(lookups, &a),
-                fill_access(lookups, &b),
-                fill_access(lookups, &d),
-            );
-            Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                rs1: a.addr,
-                rs2: b.addr,
-                a_lo: lo(a.value),
-                a_hi: hi(a.value),
-                a_ts: a.prev_ts,
-                a_dh,
-                b_lo: lo(b.value),
-                b_hi: hi(b.value),
-                b_ts: b.prev_ts,
-                b_dh,
-                a0: a.value & 0xff,
-                a2: (a.value >> 16) & 0xff,
-                b0: b.value & 0xff,
-                b2: (b.value >> 16) & 0xff,
-                n0: n & 0xff,
-                n1: (n >> 8) & 0xff,
-                n2: (n >> 16) & 0xff,
-                n3: n >> 24,
-                d_lo: lo(d.prev_value),
-                d_hi: hi(d.prev_value),
-                d_ts: d.prev_ts,
-                d_dh,
-            }
+            instr_row_cells!(
+                Cols {
+                    a0: a.value & 0xff,
+                    a2: (a.value >> 16) & 0xff,
+                    b0: b.value & 0xff,
+                    b2: (b.value >> 16) & 0xff,
+                    n0: n & 0xff,
+                    n1: (n >> 8) & 0xff,
+                    n2: (n >> 16) & 0xff,
+                    n3: n >> 24,
+                },
+                f,
+                [rs1, rs2, rd]
+            )
             .to_vec()
         })
         .collect()
@@ -284,24 +219,9 @@ impl Air for BitwiseImmAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = ImmCols::read(|| eval.next_trace_mask());
-        let next_pc = c.pc.clone() + k::<E::F>(4);
-        let fields = [
-            c.rd.clone(),
-            c.rs1.clone(),
-            c.i0.clone(),
-            c.i1.clone(),
-            c.s.clone(),
-        ];
-        control(
-            eval,
-            bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            next_pc,
-            tag(self.op.imm_opcode()),
-            &fields,
-        );
+        let row = instr_row!(c, [rs1, rd]);
+        let imm = [c.i0.clone(), c.i1.clone(), c.s.clone()];
+        instr_control(eval, bus, &row, tag(self.op.imm_opcode()), None, &imm);
 
         let a1 = (c.a_lo.clone() - c.a0.clone()) * inv256();
         use_tuple(
@@ -329,33 +249,7 @@ impl Air for BitwiseImmAir {
             c.s.clone() * c.a_hi.clone(),
         );
         eval.add_constraint(c.c_hi.clone() - c_hi);
-
-        let ts = c.clk.clone() * BaseField::from(3u32);
-        let a = [c.a_lo.clone(), c.a_hi.clone()];
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs1,
-            a.clone(),
-            a,
-            c.a_ts,
-            ts.clone(),
-            c.a_dh,
-        );
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rd,
-            [c.d_lo, c.d_hi],
-            [c_lo, c.c_hi],
-            c.d_ts,
-            ts + k::<E::F>(2),
-            c.d_dh,
-        );
+        register_accesses(eval, bus, &row, Some([c_lo, c.c_hi]));
     }
 }
 
@@ -364,36 +258,25 @@ pub(crate) fn fill_imm(op: BitOp, steps: &[StepWitness], lookups: &mut Lookups) 
     steps
         .iter()
         .map(|s| {
-            let [a, d] = [s.accesses[0], s.accesses[1]];
-            let imm = s.step.map_or(0, |e| e.instruction.imm);
+            let f = fill_instr(s, lookups, Regs::IMM);
+            let (a, d, imm) = (f.rs1.access, f.rd.access, f.imm);
             debug_assert_eq!(d.value, op.apply(a.value, imm));
             let n = a.value & imm;
-            lookups.prog(s.pc);
             lookups.and8(a.value, imm);
             lookups.and8(a.value >> 8, imm >> 8);
-            let (a_dh, d_dh) = (fill_access(lookups, &a), fill_access(lookups, &d));
-            ImmCols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                rs1: a.addr,
-                i0: imm & 0xff,
-                i1: (imm >> 8) & 0xff,
-                s: imm >> 31,
-                a_lo: lo(a.value),
-                a_hi: hi(a.value),
-                a_ts: a.prev_ts,
-                a_dh,
-                a0: a.value & 0xff,
-                n0: n & 0xff,
-                n1: (n >> 8) & 0xff,
-                c_hi: hi(d.value),
-                d_lo: lo(d.prev_value),
-                d_hi: hi(d.prev_value),
-                d_ts: d.prev_ts,
-                d_dh,
-            }
+            instr_row_cells!(
+                ImmCols {
+                    i0: imm & 0xff,
+                    i1: (imm >> 8) & 0xff,
+                    s: imm >> 31,
+                    a0: a.value & 0xff,
+                    n0: n & 0xff,
+                    n1: (n >> 8) & 0xff,
+                    c_hi: hi(d.value),
+                },
+                f,
+                [rs1, rd]
+            )
             .to_vec()
         })
         .collect()

@@ -22,10 +22,12 @@
 //! moves to the ROM target if the condition holds on rs1, rs2 and to pc + 4 otherwise.
 
 use super::set_less::{fill_less_than, less_than, Sign};
-use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo};
+use crate::air::gadgets::{
+    fill_instr, hi, instr_control, instr_row, instr_row_cells, k, lo, register_accesses, Regs,
+};
 use crate::air::rom::{static_target, tag};
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -139,17 +141,9 @@ impl Air for BranchAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = Cols::read(|| eval.next_trace_mask());
-        let fields = [c.rs1.clone(), c.rs2.clone(), c.tgt.clone()];
-        control(
-            eval,
-            bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            c.nx.clone(),
-            tag(self.op.opcode()),
-            &fields,
-        );
+        let row = instr_row!(c, [rs1, rs2]);
+        let (tag, tgt) = (tag(self.op.opcode()), [c.tgt.clone()]);
+        instr_control(eval, bus, &row, tag, Some(c.nx.clone()), &tgt);
 
         let a = [c.a_lo.clone(), c.a_hi.clone()];
         let b = [c.b_lo.clone(), c.b_hi.clone()];
@@ -199,31 +193,7 @@ impl Air for BranchAir {
                 - taken * (c.tgt.clone() - c.pc.clone() - step),
         );
 
-        let ts = c.clk.clone() * BaseField::from(3u32);
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs1,
-            a.clone(),
-            a,
-            c.a_ts,
-            ts.clone(),
-            c.a_dh,
-        );
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs2,
-            b.clone(),
-            b,
-            c.b_ts,
-            ts + k::<E::F>(1),
-            c.b_dh,
-        );
+        register_accesses(eval, bus, &row, None);
     }
 }
 
@@ -232,9 +202,8 @@ pub(crate) fn fill(op: BranchOp, steps: &[StepWitness], lookups: &mut Lookups) -
     steps
         .iter()
         .map(|s| {
-            let [a, b] = [s.accesses[0], s.accesses[1]];
-            let imm = s.step.map_or(0, |e| e.instruction.imm);
-            lookups.prog(s.pc);
+            let f = fill_instr(s, lookups, Regs::TEST);
+            let (a, b) = (f.rs1.access, f.rs2.access);
             let tail = if op.is_eq() {
                 let u = BaseField::from(lo(a.value)) - BaseField::from(lo(b.value));
                 let v = BaseField::from(hi(a.value)) - BaseField::from(hi(b.value));
@@ -254,25 +223,8 @@ pub(crate) fn fill(op: BranchOp, steps: &[StepWitness], lookups: &mut Lookups) -
                 }
                 tail
             };
-            let (a_dh, b_dh) = (fill_access(lookups, &a), fill_access(lookups, &b));
-            let mut row = Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rs1: a.addr,
-                rs2: b.addr,
-                tgt: static_target(s.pc, imm),
-                a_lo: lo(a.value),
-                a_hi: hi(a.value),
-                a_ts: a.prev_ts,
-                a_dh,
-                b_lo: lo(b.value),
-                b_hi: hi(b.value),
-                b_ts: b.prev_ts,
-                b_dh,
-                nx: s.next_pc,
-            }
-            .to_vec();
+            let (tgt, nx) = (static_target(s.pc, f.imm), s.next_pc);
+            let mut row = instr_row_cells!(Cols { tgt, nx }, f, [rs1, rs2]).to_vec();
             row.extend(tail);
             row
         })

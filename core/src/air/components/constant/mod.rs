@@ -9,13 +9,14 @@
 //! What it proves: the instruction at pc is this one, rd receives its value and control moves
 //! to its static next pc.
 
-use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo};
+use crate::air::gadgets::{
+    fill_instr, hi, instr_control, instr_row, instr_row_cells, lo, write_rd, Regs,
+};
 use crate::air::rom::TAG_CONST;
 use crate::air::witness::{Lookups, StepWitness};
-use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
 
 columns! {
@@ -36,30 +37,10 @@ impl Air for ConstAir {
     }
     fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
         let c = Cols::read(|| eval.next_trace_mask());
-        let fields = [c.rd.clone(), c.v_lo.clone(), c.v_hi.clone(), c.nx.clone()];
-        control(
-            eval,
-            bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            c.nx.clone(),
-            TAG_CONST,
-            &fields,
-        );
-        let ts = c.clk.clone() * BaseField::from(3u32) + k::<E::F>(2);
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rd,
-            [c.d_lo, c.d_hi],
-            [c.v_lo, c.v_hi],
-            c.d_ts,
-            ts,
-            c.d_dh,
-        );
+        let row = instr_row!(c, [rd]);
+        let more = [c.v_lo.clone(), c.v_hi.clone(), c.nx.clone()];
+        instr_control(eval, bus, &row, TAG_CONST, Some(c.nx.clone()), &more);
+        write_rd(eval, bus, &row, [c.v_lo, c.v_hi]);
     }
 }
 
@@ -68,22 +49,17 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
     steps
         .iter()
         .map(|s| {
-            let d = s.accesses[0];
-            lookups.prog(s.pc);
-            let d_dh = fill_access(lookups, &d);
-            Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                v_lo: lo(d.value),
-                v_hi: hi(d.value),
-                nx: s.next_pc,
-                d_lo: lo(d.prev_value),
-                d_hi: hi(d.prev_value),
-                d_ts: d.prev_ts,
-                d_dh,
-            }
+            let f = fill_instr(s, lookups, Regs::WRITE);
+            let (v, nx) = (f.rd.access.value, s.next_pc);
+            instr_row_cells!(
+                Cols {
+                    v_lo: lo(v),
+                    v_hi: hi(v),
+                    nx
+                },
+                f,
+                [rd]
+            )
             .to_vec()
         })
         .collect()

@@ -24,10 +24,13 @@
 //! What it proves: the instruction at pc is this JALR, rd receives pc + 4 and control moves to
 //! (rs1 + imm) & !1, which must be below 2^31 − 2^16.
 
-use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::gadgets::{
+    fill_instr, hi, imm_field, instr_control, instr_row, instr_row_cells, k, lo, rc16,
+    register_accesses, Regs,
+};
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -60,23 +63,9 @@ impl Air for JalrAir {
         let limb = BaseField::from(1u32 << 16);
         let two = BaseField::from(2u32);
         let next_pc = c.h.clone() * two + c.rh.clone() * limb;
-        let fields = [
-            c.rd.clone(),
-            c.rs1.clone(),
-            c.imm.clone(),
-            c.link_lo.clone(),
-            c.link_hi.clone(),
-        ];
-        control(
-            eval,
-            bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            next_pc,
-            tag(Opcode::Jalr),
-            &fields,
-        );
+        let row = instr_row!(c, [rs1, rd]);
+        let more = [c.imm.clone(), c.link_lo.clone(), c.link_hi.clone()];
+        instr_control(eval, bus, &row, tag(Opcode::Jalr), Some(next_pc), &more);
 
         let one = k::<E::F>(1);
         let inv = limb.inverse();
@@ -88,32 +77,7 @@ impl Air for JalrAir {
         rc16(eval, bus, &c.en, c.h.clone());
         rc16(eval, bus, &c.en, (c.rh.clone() + one) * two);
 
-        let ts = c.clk.clone() * BaseField::from(3u32);
-        let a = [c.a_lo.clone(), c.a_hi.clone()];
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs1,
-            a.clone(),
-            a,
-            c.a_ts,
-            ts.clone(),
-            c.a_dh,
-        );
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rd,
-            [c.d_lo, c.d_hi],
-            [c.link_lo, c.link_hi],
-            c.d_ts,
-            ts + k::<E::F>(2),
-            c.d_dh,
-        );
+        register_accesses(eval, bus, &row, Some([c.link_lo, c.link_hi]));
     }
 }
 
@@ -122,37 +86,26 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
     steps
         .iter()
         .map(|s| {
-            let [a, d] = [s.accesses[0], s.accesses[1]];
-            let imm = s.step.map_or(0, |e| e.instruction.imm);
-            let sum = a.value.wrapping_add(imm);
+            let f = fill_instr(s, lookups, Regs::IMM);
+            let sum = f.rs1.access.value.wrapping_add(f.imm);
             let target = sum & !1;
             debug_assert_eq!(target, s.next_pc);
             let (h, rh) = ((target & 0xffff) >> 1, target >> 16);
-            lookups.prog(s.pc);
             lookups.rc16(h);
             lookups.rc16(2 * rh + 2);
-            let (a_dh, d_dh) = (fill_access(lookups, &a), fill_access(lookups, &d));
-            Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                rs1: a.addr,
-                imm: BaseField::from(imm as i32).0,
-                link_lo: lo(d.value),
-                link_hi: hi(d.value),
-                a_lo: lo(a.value),
-                a_hi: hi(a.value),
-                a_ts: a.prev_ts,
-                a_dh,
-                h,
-                b0: sum & 1,
-                rh,
-                d_lo: lo(d.prev_value),
-                d_hi: hi(d.prev_value),
-                d_ts: d.prev_ts,
-                d_dh,
-            }
+            let link = f.rd.access.value;
+            instr_row_cells!(
+                Cols {
+                    imm: imm_field(f.imm),
+                    link_lo: lo(link),
+                    link_hi: hi(link),
+                    h,
+                    b0: sum & 1,
+                    rh,
+                },
+                f,
+                [rs1, rd]
+            )
             .to_vec()
         })
         .collect()

@@ -24,10 +24,12 @@
 //! replays a row's table lookups from its cells ([`Lookup`]), so that honest rows count them
 //! and forged test rows move them exactly.
 
-use crate::air::bus::{use_tuple, Bus, Rel, SPACE_REG};
+use crate::air::bus::{use_tuple, Bus, Rel};
 use crate::air::columns::columns;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
-use crate::air::witness::{Access, Lookups, StepWitness};
+use crate::air::gadgets::{
+    fill_instr, instr_control, instr_row, instr_row_cells, k, rc16, register_accesses, Regs,
+};
+use crate::air::witness::{Lookups, StepWitness};
 use stwo::core::fields::m31::{BaseField, P};
 use stwo_constraint_framework::EvalAtRow;
 
@@ -52,26 +54,9 @@ pub(crate) fn register_op<E: EvalAtRow>(
     o: &OperandCols<E::F>,
     result: [E::F; 2],
 ) {
-    let (en, pc, clk) = (&o.en, &o.pc, &o.clk);
-    let next_pc = pc.clone() + k::<E::F>(4);
-    let fields = [o.rd.clone(), o.rs1.clone(), o.rs2.clone()];
-    control(eval, bus, en, pc, clk, next_pc, tag, &fields);
-    let ts = clk.clone() * BaseField::from(3u32);
-    let a = [o.a_lo.clone(), o.a_hi.clone()];
-    let (rs1, a_ts, a_dh, ts0) = (o.rs1.clone(), o.a_ts.clone(), o.a_dh.clone(), ts.clone());
-    access(eval, bus, en, SPACE_REG, rs1, a.clone(), a, a_ts, ts0, a_dh);
-    let b = [o.b_lo.clone(), o.b_hi.clone()];
-    let (rs2, b_ts, b_dh) = (o.rs2.clone(), o.b_ts.clone(), o.b_dh.clone());
-    let ts1 = ts.clone() + k::<E::F>(1);
-    access(eval, bus, en, SPACE_REG, rs2, b.clone(), b, b_ts, ts1, b_dh);
-    let d = [o.d_lo.clone(), o.d_hi.clone()];
-    let (rd, d_ts, d_dh, ts2) = (
-        o.rd.clone(),
-        o.d_ts.clone(),
-        o.d_dh.clone(),
-        ts + k::<E::F>(2),
-    );
-    access(eval, bus, en, SPACE_REG, rd, d, result, d_ts, ts2, d_dh);
+    let row = instr_row!(o, [rs1, rs2, rd]);
+    instr_control(eval, bus, &row, tag, None, &[]);
+    register_accesses(eval, bus, &row, Some(result));
 }
 
 /// The bytes of a and b ([`word_bytes`] of their limbs and split columns).
@@ -378,47 +363,18 @@ pub(crate) fn fill_operands(
     s: &StepWitness,
     lookups: &mut Lookups,
 ) -> (OperandCols<u32>, [u32; 3]) {
-    let [a, b, d] = [s.accesses[0], s.accesses[1], s.accesses[2]];
-    lookups.prog(s.pc);
-    let [a_lo, a_hi, a_ts, a_dh] = read_cells(lookups, &a);
-    let [b_lo, b_hi, b_ts, b_dh] = read_cells(lookups, &b);
-    let [d_lo, d_hi, d_ts, d_dh] = write_cells(lookups, &d);
+    let f = fill_instr(s, lookups, Regs::REG);
+    let [a, b, d] = [f.rs1.access, f.rs2.access, f.rd.access];
     let (ab, bb) = (word_bytes_of(a.value), word_bytes_of(b.value));
-    let cells = OperandCols {
-        en: 1,
-        pc: s.pc,
-        clk: s.clk,
-        rd: d.addr,
-        rs1: a.addr,
-        rs2: b.addr,
-        a_lo,
-        a_hi,
-        a_ts,
-        a_dh,
-        b_lo,
-        b_hi,
-        b_ts,
-        b_dh,
-        d_lo,
-        d_hi,
-        d_ts,
-        d_dh,
-        a0: ab[0],
-        a2: ab[2],
-        b0: bb[0],
-        b2: bb[2],
-    };
+    let cells = instr_row_cells!(
+        OperandCols {
+            a0: ab[0],
+            a2: ab[2],
+            b0: bb[0],
+            b2: bb[2],
+        },
+        f,
+        [rs1, rs2, rd]
+    );
     (cells, [a.value, b.value, d.value])
-}
-
-/// The access columns (lo, hi, prev_ts, dh) of a read, recording its lookups.
-fn read_cells(lookups: &mut Lookups, a: &Access) -> [u32; 4] {
-    let dh = fill_access(lookups, a);
-    [lo(a.value), hi(a.value), a.prev_ts, dh]
-}
-
-/// The access columns (prev lo, prev hi, prev_ts, dh) of a write, recording its lookups.
-fn write_cells(lookups: &mut Lookups, d: &Access) -> [u32; 4] {
-    let dh = fill_access(lookups, d);
-    [lo(d.prev_value), hi(d.prev_value), d.prev_ts, dh]
 }

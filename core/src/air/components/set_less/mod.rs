@@ -21,10 +21,13 @@
 //! What it proves: the instruction at pc is this SLT/SLTU/SLTI/SLTIU, and rd receives 1 if
 //! rs1 < rs2 (or < sext(imm)), signed or unsigned as the opcode says, and 0 otherwise.
 
-use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::gadgets::{
+    fill_instr, hi, instr_control, instr_row, instr_row_cells, k, lo, rc16, register_accesses,
+    RegAccess, Regs,
+};
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -222,24 +225,18 @@ impl Air for SetLessAir {
         let sa = self.op.signed().then(|| eval.next_trace_mask());
         let sb = (self.op.signed() && !self.op.imm()).then(|| eval.next_trace_mask());
 
-        let next_pc = c.pc.clone() + k::<E::F>(4);
-        let fields = match &r {
-            Some(r) => vec![c.rd.clone(), c.rs1.clone(), r.rs2.clone()],
-            None => vec![c.rd.clone(), c.rs1.clone(), c.b_lo.clone(), c.b_hi.clone()],
-        };
-        control(
-            eval,
-            bus,
-            &c.en,
-            &c.pc,
-            &c.clk,
-            next_pc,
-            tag(self.op.opcode()),
-            &fields,
-        );
+        let mut row = instr_row!(c, [rs1, rd]);
+        let b = [c.b_lo.clone(), c.b_hi.clone()];
+        row.rs2 = r.map(|r| RegAccess {
+            reg: r.rs2,
+            value: b.clone(),
+            prev_ts: r.b_ts,
+            dh: r.b_dh,
+        });
+        let imm: &[E::F] = if row.rs2.is_some() { &[] } else { &b };
+        instr_control(eval, bus, &row, tag(self.op.opcode()), None, imm);
 
         let a = [c.a_lo.clone(), c.a_hi.clone()];
-        let b = [c.b_lo.clone(), c.b_hi.clone()];
         let (sign_a, sign_b) = match (sa, sb) {
             (None, _) => (Sign::Unsigned, Sign::Unsigned),
             (Some(sa), Some(sb)) => (Sign::Column(sa), Sign::Column(sb)),
@@ -261,45 +258,7 @@ impl Air for SetLessAir {
             c.beta1.clone(),
         );
 
-        let ts = c.clk.clone() * BaseField::from(3u32);
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rs1,
-            a.clone(),
-            a,
-            c.a_ts,
-            ts.clone(),
-            c.a_dh,
-        );
-        if let Some(r) = r {
-            access(
-                eval,
-                bus,
-                &c.en,
-                SPACE_REG,
-                r.rs2,
-                b.clone(),
-                b,
-                r.b_ts,
-                ts.clone() + k::<E::F>(1),
-                r.b_dh,
-            );
-        }
-        access(
-            eval,
-            bus,
-            &c.en,
-            SPACE_REG,
-            c.rd,
-            [c.d_lo, c.d_hi],
-            [c.beta1, k(0)],
-            c.d_ts,
-            ts + k::<E::F>(2),
-            c.d_dh,
-        );
+        register_accesses(eval, bus, &row, Some([c.beta1, k(0)]));
     }
 }
 
@@ -308,45 +267,30 @@ pub(crate) fn fill(op: LessOp, steps: &[StepWitness], lookups: &mut Lookups) -> 
     steps
         .iter()
         .map(|s| {
-            let a = s.accesses[0];
-            let d = *s.accesses.last().expect("a write");
-            let (b_value, b_access) = if op.imm() {
-                (s.step.map_or(0, |e| e.instruction.imm), None)
-            } else {
-                (s.accesses[1].value, Some(s.accesses[1]))
-            };
-            lookups.prog(s.pc);
-            let w = fill_less_than(lookups, a.value, b_value, op.signed(), true, !op.imm());
-            debug_assert_eq!(d.value, w.beta1);
-            let a_dh = fill_access(lookups, &a);
-            let reg = b_access.map(|b| RegCols {
-                rs2: b.addr,
-                b_ts: b.prev_ts,
-                b_dh: fill_access(lookups, &b),
-            });
-            let d_dh = fill_access(lookups, &d);
-            let mut row = Cols {
-                en: 1,
-                pc: s.pc,
-                clk: s.clk,
-                rd: d.addr,
-                rs1: a.addr,
-                a_lo: lo(a.value),
-                a_hi: hi(a.value),
-                a_ts: a.prev_ts,
-                a_dh,
-                b_lo: lo(b_value),
-                b_hi: hi(b_value),
-                beta0: w.beta0,
-                beta1: w.beta1,
-                d_lo: lo(d.prev_value),
-                d_hi: hi(d.prev_value),
-                d_ts: d.prev_ts,
-                d_dh,
-            }
+            let regs = if op.imm() { Regs::IMM } else { Regs::REG };
+            let f = fill_instr(s, lookups, regs);
+            let a = f.rs1.access.value;
+            let b = if op.imm() { f.imm } else { f.rs2.access.value };
+            let w = fill_less_than(lookups, a, b, op.signed(), true, !op.imm());
+            debug_assert_eq!(f.rd.access.value, w.beta1);
+            let mut row = instr_row_cells!(
+                Cols {
+                    b_lo: lo(b),
+                    b_hi: hi(b),
+                    beta0: w.beta0,
+                    beta1: w.beta1,
+                },
+                f,
+                [rs1, rd]
+            )
             .to_vec();
-            if let Some(reg) = reg {
-                row.extend(reg.to_vec());
+            if !op.imm() {
+                let rs2 = RegCols {
+                    rs2: f.rs2.access.addr,
+                    b_ts: f.rs2.access.prev_ts,
+                    b_dh: f.rs2.dh,
+                };
+                row.extend(rs2.to_vec());
             }
             if op.signed() {
                 row.push(w.sa);
