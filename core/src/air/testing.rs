@@ -155,6 +155,38 @@ impl Case {
             .map_err(|e| format!("verifier rejected: {e}"))
     }
 
+    /// Moves one use of the Rc16 table from entry `from` to `to`, keeping the multiplicities
+    /// consistent with the lookups of a forged row (`None`: the forged entry is not in the
+    /// table, so it stays unmatched).
+    pub(crate) fn move_rc16(&mut self, from: u32, to: Option<u32>) {
+        self.move_use(ComponentId::Rc16, from as usize, to.map(|t| t as usize));
+    }
+
+    /// [`Case::move_rc16`] for the And8 table (entries by (x, y)).
+    pub(crate) fn move_and8(&mut self, from: (u32, u32), to: Option<(u32, u32)>) {
+        let row = |(x, y): (u32, u32)| (x + 256 * y) as usize;
+        self.move_use(ComponentId::And8, row(from), to.map(row));
+    }
+
+    fn move_use(&mut self, table: ComponentId, from: usize, to: Option<usize>) {
+        let m = self.get(table, "mult", from);
+        self.set(table, "mult", from, m - 1);
+        if let Some(to) = to {
+            let m = self.get(table, "mult", to);
+            self.set(table, "mult", to, m + 1);
+        }
+    }
+
+    /// The forgery is refused, and the row check names `reason` (a failing constraint, or the
+    /// LogUp imbalance when only a lookup or a memory tuple catches it).
+    pub(crate) fn assert_rejected_by(&self, reason: &str) {
+        match self.check() {
+            Ok(()) => panic!("the row check accepted a forged trace"),
+            Err(e) => assert!(e.contains(reason), "rejected for another reason: {e}"),
+        }
+        self.assert_rejected();
+    }
+
     /// The honest case passes both checks.
     pub(crate) fn assert_accepted(&self) {
         if let Err(e) = self.check() {

@@ -36,15 +36,6 @@ pub(crate) fn move_hop(case: &mut Case, from: u32, to: u32) {
     case.set(ComponentId::Program, "mult", p_to, m + 1);
 }
 
-/// Moves one use of the Rc16 table from `from` to `to`, for a forgery whose range-checked
-/// values all stay in range.
-pub(crate) fn move_rc16(case: &mut Case, from: u32, to: u32) {
-    let m = case.get(ComponentId::Rc16, "mult", from as usize);
-    case.set(ComponentId::Rc16, "mult", from as usize, m - 1);
-    let m = case.get(ComponentId::Rc16, "mult", to as usize);
-    case.set(ComponentId::Rc16, "mult", to as usize, m + 1);
-}
-
 const OPS: [(Opcode, BranchOp); 6] = [
     (Beq, BranchOp::Beq),
     (Bne, BranchOp::Bne),

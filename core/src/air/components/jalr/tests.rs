@@ -2,7 +2,7 @@
 //! to x0 and to rs1 itself prove; a wrong target, a non-boolean bit 0, a wrong link and an
 //! out-of-range high half are refused.
 
-use crate::air::components::branch::tests::{move_hop, move_rc16, row_at, set_final};
+use crate::air::components::branch::tests::{move_hop, row_at, set_final};
 use crate::air::components::ComponentId;
 use crate::air::testing::{exit_with, ins, li, program, Case};
 use crate::isa::{encode, Instruction, Opcode::*};
@@ -116,7 +116,7 @@ fn non_boolean_low_bit_is_rejected() {
     let h = case.get(ComponentId::Jalr, "h", 0);
     case.set(ComponentId::Jalr, "h", 0, h - 2);
     case.set(ComponentId::Jalr, "b0", 0, 4);
-    move_rc16(&mut case, h, h - 2);
+    case.move_rc16(h, Some(h - 2));
     move_hop(&mut case, t, t - 4);
     case.assert_rejected();
 }

@@ -63,39 +63,6 @@ fn set_final_register(case: &mut Case, r: usize, lo: u32, hi: u32) {
     case.set(ComponentId::RegBoundary, "hi", r, hi);
 }
 
-/// Moves one use of a table entry, as a forger must to keep the tables' multiplicities in step
-/// with the lookups of a forged row (`None`: the forged entry is not in the table, so it stays
-/// unmatched).
-fn move_rc16(case: &mut Case, from: u32, to: Option<u32>) {
-    let m = case.get(ComponentId::Rc16, "mult", from as usize);
-    case.set(ComponentId::Rc16, "mult", from as usize, m - 1);
-    if let Some(to) = to {
-        let m = case.get(ComponentId::Rc16, "mult", to as usize);
-        case.set(ComponentId::Rc16, "mult", to as usize, m + 1);
-    }
-}
-
-/// [`move_rc16`] for the And8 table (entries by (x, y)).
-fn move_and8(case: &mut Case, from: (u32, u32), to: Option<(u32, u32)>) {
-    let row = |(x, y): (u32, u32)| (x + 256 * y) as usize;
-    let m = case.get(ComponentId::And8, "mult", row(from));
-    case.set(ComponentId::And8, "mult", row(from), m - 1);
-    if let Some(to) = to {
-        let m = case.get(ComponentId::And8, "mult", row(to));
-        case.set(ComponentId::And8, "mult", row(to), m + 1);
-    }
-}
-
-/// The forgery is refused, and the row check names `reason` (a failing constraint of one of
-/// our rows, or the LogUp imbalance when only a lookup or a memory tuple catches it).
-fn assert_rejected_by(case: &Case, reason: &str) {
-    match case.check() {
-        Ok(()) => panic!("the row check accepted a forged trace"),
-        Err(e) => assert!(e.contains(reason), "rejected for another reason: {e}"),
-    }
-    case.assert_rejected();
-}
-
 #[test]
 fn loads_prove() {
     let mut case = loads();
@@ -175,7 +142,7 @@ fn lw_value_not_in_memory_is_rejected() {
     let v = case.get(ComponentId::Lw, "v_lo", 0);
     case.set(ComponentId::Lw, "v_lo", 0, v + 1);
     set_final_register(&mut case, 6, v + 1, 0xff00);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -184,8 +151,8 @@ fn lw_from_another_word_is_rejected() {
     let mut case = loads();
     let w0 = case.get(ComponentId::Lw, "w0", 0);
     case.set(ComponentId::Lw, "w0", 0, w0 + 1);
-    move_rc16(&mut case, w0, Some(w0 + 1));
-    assert_rejected_by(&case, "lw: constraint 1 ");
+    case.move_rc16(w0, Some(w0 + 1));
+    case.assert_rejected_by("lw: constraint 1 ");
 }
 
 #[test]
@@ -199,9 +166,9 @@ fn lw_with_non_canonical_address_limb_is_rejected() {
     let p = (1u32 << 31) - 1;
     case.set(ComponentId::Lw, "w0", 0, (w0 + p - (1 << 14)) % p);
     case.set(ComponentId::Lw, "ah", 0, ah + 1);
-    move_rc16(&mut case, w0, None);
-    move_rc16(&mut case, ah, Some(ah + 1));
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.move_rc16(w0, None);
+    case.move_rc16(ah, Some(ah + 1));
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -210,8 +177,8 @@ fn lh_wrong_sign_is_rejected() {
     let mut case = loads();
     case.set(ComponentId::Lh, "g", 3, 1);
     set_final_register(&mut case, 20, 0x7fff, 0xffff);
-    move_rc16(&mut case, 0xfffe, None);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.move_rc16(0xfffe, None);
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -224,8 +191,8 @@ fn lh_non_boolean_sign_is_rejected() {
     let g = BaseField::from(hs) * BaseField::from(1u32 << 15).inverse();
     case.set(ComponentId::Lh, "g", 0, g.0);
     set_final_register(&mut case, 8, hs, (g * BaseField::from(0xffffu32)).0);
-    move_rc16(&mut case, 0xfe00, Some(0));
-    assert_rejected_by(&case, "lh: constraint 2 ");
+    case.move_rc16(0xfe00, Some(0));
+    case.assert_rejected_by("lh: constraint 2 ");
 }
 
 #[test]
@@ -238,7 +205,7 @@ fn lhu_other_half_is_rejected() {
     case.set(ComponentId::Lhu, "off1", 0, 0);
     case.set(ComponentId::Lhu, "hs", 0, low);
     set_final_register(&mut case, 22, low, 0);
-    assert_rejected_by(&case, "lhu: constraint 4 ");
+    case.assert_rejected_by("lhu: constraint 4 ");
 }
 
 #[test]
@@ -247,7 +214,7 @@ fn lhu_half_not_in_word_is_rejected() {
     let hs = case.get(ComponentId::Lhu, "hs", 1);
     case.set(ComponentId::Lhu, "hs", 1, hs + 1);
     set_final_register(&mut case, 11, hs + 1, 0);
-    assert_rejected_by(&case, "lhu: constraint 1 ");
+    case.assert_rejected_by("lhu: constraint 1 ");
 }
 
 #[test]
@@ -257,8 +224,8 @@ fn lb_wrong_sign_is_rejected() {
     assert_eq!(case.get(ComponentId::Lb, "bs", 2), 0x7f);
     case.set(ComponentId::Lb, "z", 2, 1);
     set_final_register(&mut case, 14, 0xff7f, 0xffff);
-    move_and8(&mut case, (0x7f, 128), None);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.move_and8((0x7f, 128), None);
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -275,8 +242,8 @@ fn lbu_other_byte_is_rejected() {
     case.set(ComponentId::Lbu, "r", 0, bs);
     case.set(ComponentId::Lbu, "z", 0, r & bs);
     set_final_register(&mut case, 15, r, 0);
-    move_and8(&mut case, (bs, r), Some((r, bs)));
-    assert_rejected_by(&case, "lbu: constraint 4 ");
+    case.move_and8((bs, r), Some((r, bs)));
+    case.assert_rejected_by("lbu: constraint 4 ");
 }
 
 #[test]
@@ -289,8 +256,8 @@ fn lbu_byte_not_in_word_is_rejected() {
     case.set(ComponentId::Lbu, "bs", 2, bs + 1);
     case.set(ComponentId::Lbu, "z", 2, (bs + 1) & r);
     set_final_register(&mut case, 23, bs + 1, 0);
-    move_and8(&mut case, (bs, r), Some((bs + 1, r)));
-    assert_rejected_by(&case, "lbu: constraint 2 ");
+    case.move_and8((bs, r), Some((bs + 1, r)));
+    case.assert_rejected_by("lbu: constraint 2 ");
 }
 
 #[test]
@@ -306,8 +273,8 @@ fn lbu_non_canonical_byte_is_rejected() {
     case.set(ComponentId::Lbu, "bs", 1, bs + 256);
     case.set(ComponentId::Lbu, "r", 1, r - 1);
     set_final_register(&mut case, 16, bs + 256, 0);
-    move_and8(&mut case, (bs, r), None);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.move_and8((bs, r), None);
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -315,5 +282,5 @@ fn disabled_load_row_is_rejected() {
     // Hiding a load (en = 0) leaves its state and memory tuples unmatched.
     let mut case = loads();
     case.set(ComponentId::Lw, "en", 1, 0);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.assert_rejected_by("the LogUp sums do not balance");
 }

@@ -1,7 +1,7 @@
 //! SetLess: signed and unsigned edge cases of SLT(I)(U) prove; a flipped result, a wrong
 //! borrow, non-boolean borrows, a wrong sign bit and a forged immediate are refused.
 
-use crate::air::components::branch::tests::{move_rc16, set_final};
+use crate::air::components::branch::tests::set_final;
 use crate::air::components::{ComponentId, LessOp};
 use crate::air::testing::{exit_with, ins, li, program, Case};
 use crate::isa::Opcode::*;
@@ -97,7 +97,7 @@ fn wrong_low_borrow_is_rejected() {
     let id = ComponentId::SetLess(LessOp::Sltu);
     assert_eq!(case.get(id, "beta0", 0), 0);
     case.set(id, "beta0", 0, 1);
-    move_rc16(&mut case, 1, 0);
+    case.move_rc16(1, Some(0));
     case.assert_rejected();
 }
 
@@ -115,7 +115,7 @@ fn non_boolean_borrows_are_rejected() {
     case.set(id, "beta0", 0, beta0.0);
     case.set(id, "beta1", 0, beta1.0);
     case.set(ComponentId::RegBoundary, "lo", 8, beta1.0);
-    move_rc16(&mut case, 0xf, 0x10);
+    case.move_rc16(0xf, Some(0x10));
     case.assert_rejected();
 }
 
@@ -142,6 +142,6 @@ fn immediate_is_bound_to_the_rom() {
     case.set(id, "b_hi", 0, 0);
     case.set(id, "beta1", 0, 1);
     set_final(&mut case, 9, 1);
-    move_rc16(&mut case, 0, 0xffff);
+    case.move_rc16(0, Some(0xffff));
     case.assert_rejected();
 }

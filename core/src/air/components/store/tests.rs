@@ -96,39 +96,6 @@ fn final_word(case: &mut Case, w: u32) -> u32 {
     case.get(id, "lo", row) | case.get(id, "hi", row) << 16
 }
 
-/// Moves one use of a table entry, as a forger must to keep the tables' multiplicities in step
-/// with the lookups of a forged row (`None`: the forged entry is not in the table, so it stays
-/// unmatched).
-fn move_rc16(case: &mut Case, from: u32, to: Option<u32>) {
-    let m = case.get(ComponentId::Rc16, "mult", from as usize);
-    case.set(ComponentId::Rc16, "mult", from as usize, m - 1);
-    if let Some(to) = to {
-        let m = case.get(ComponentId::Rc16, "mult", to as usize);
-        case.set(ComponentId::Rc16, "mult", to as usize, m + 1);
-    }
-}
-
-/// [`move_rc16`] for the And8 table (entries by (x, y)).
-fn move_and8(case: &mut Case, from: (u32, u32), to: Option<(u32, u32)>) {
-    let row = |(x, y): (u32, u32)| (x + 256 * y) as usize;
-    let m = case.get(ComponentId::And8, "mult", row(from));
-    case.set(ComponentId::And8, "mult", row(from), m - 1);
-    if let Some(to) = to {
-        let m = case.get(ComponentId::And8, "mult", row(to));
-        case.set(ComponentId::And8, "mult", row(to), m + 1);
-    }
-}
-
-/// The forgery is refused, and the row check names `reason` (a failing constraint of one of
-/// our rows, or the LogUp imbalance when only a lookup or a memory tuple catches it).
-fn assert_rejected_by(case: &Case, reason: &str) {
-    match case.check() {
-        Ok(()) => panic!("the row check accepted a forged trace"),
-        Err(e) => assert!(e.contains(reason), "rejected for another reason: {e}"),
-    }
-    case.assert_rejected();
-}
-
 #[test]
 fn stores_prove() {
     let mut case = stores();
@@ -182,7 +149,7 @@ fn sw_value_not_from_register_is_rejected() {
     let b = case.get(ComponentId::Sw, "b_lo", 0);
     case.set(ComponentId::Sw, "b_lo", 0, b + 1);
     set_final_word(&mut case, word(0), VALUE + 1);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -191,8 +158,8 @@ fn sw_to_another_word_is_rejected() {
     let mut case = stores();
     let w0 = case.get(ComponentId::Sw, "w0", 0);
     case.set(ComponentId::Sw, "w0", 0, w0 + 1);
-    move_rc16(&mut case, w0, Some(w0 + 1));
-    assert_rejected_by(&case, "sw: constraint 1 ");
+    case.move_rc16(w0, Some(w0 + 1));
+    case.assert_rejected_by("sw: constraint 1 ");
 }
 
 #[test]
@@ -201,7 +168,7 @@ fn sw_invented_old_value_is_rejected() {
     let mut case = stores();
     let o = case.get(ComponentId::Sw, "o_lo", 0);
     case.set(ComponentId::Sw, "o_lo", 0, o ^ 1);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -212,7 +179,7 @@ fn sh_clobbering_the_other_half_is_rejected() {
     let n = case.get(ComponentId::Sh, "n_lo", 1);
     case.set(ComponentId::Sh, "n_lo", 1, n - 1);
     set_final_word(&mut case, word(2), 0xc3d4_fffd);
-    assert_rejected_by(&case, "sh: constraint 1 ");
+    case.assert_rejected_by("sh: constraint 1 ");
 }
 
 #[test]
@@ -224,7 +191,7 @@ fn sh_to_the_other_half_is_rejected() {
     case.set(ComponentId::Sh, "n_lo", 1, 0xc3d4);
     case.set(ComponentId::Sh, "n_hi", 1, 0x8001);
     set_final_word(&mut case, word(2), 0x8001_c3d4);
-    assert_rejected_by(&case, "sh: constraint 4 ");
+    case.assert_rejected_by("sh: constraint 4 ");
 }
 
 #[test]
@@ -233,7 +200,7 @@ fn sb_clobbering_the_other_half_is_rejected() {
     let mut case = stores();
     case.set(ComponentId::Sb, "n_hi", 0, 0x7ffe);
     set_final_word(&mut case, word(3), 0x7ffe_80d4);
-    assert_rejected_by(&case, "sb: constraint 4 ");
+    case.assert_rejected_by("sb: constraint 4 ");
 }
 
 #[test]
@@ -252,8 +219,8 @@ fn sb_clobbering_the_neighbour_byte_is_rejected() {
     case.set(ComponentId::Sb, "z", 0, 0);
     case.set(ComponentId::Sb, "n_lo", 0, 0x81d4);
     set_final_word(&mut case, word(3), 0x7fff_81d4);
-    move_and8(&mut case, (x, y), None);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.move_and8((x, y), None);
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -267,8 +234,8 @@ fn sb_to_another_lane_is_rejected() {
     case.set(ComponentId::Sb, "y", 1, 0x01);
     case.set(ComponentId::Sb, "n_hi", 1, 0x01d4);
     set_final_word(&mut case, word(4), 0x01d4_0304);
-    move_and8(&mut case, (0x01, 0x02), Some((0x02, 0x01)));
-    assert_rejected_by(&case, "sb: constraint 6 ");
+    case.move_and8((0x01, 0x02), Some((0x02, 0x01)));
+    case.assert_rejected_by("sb: constraint 6 ");
 }
 
 #[test]
@@ -280,9 +247,9 @@ fn sb_wrong_byte_of_rs2_is_rejected() {
     let n = case.get(ComponentId::Sb, "n_hi", 2);
     case.set(ComponentId::Sb, "n_hi", 2, n + 1);
     set_final_word(&mut case, word(5), 0xf0d5_d0c0);
-    move_and8(&mut case, (0xd4, 0xd4), Some((0xd5, 0xd5)));
-    move_and8(&mut case, (0xc3, 0xc3), None);
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.move_and8((0xd4, 0xd4), Some((0xd5, 0xd5)));
+    case.move_and8((0xc3, 0xc3), None);
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
 
 #[test]
@@ -294,7 +261,7 @@ fn sb_non_canonical_byte_is_rejected() {
     let n = 0x88 + 256 * (0xd4 + 256);
     case.set(ComponentId::Sb, "n_lo", 3, n);
     set_final_limbs(&mut case, word(6), n, 0x5566);
-    move_and8(&mut case, (0xd4, 0xd4), None);
-    move_and8(&mut case, (0xc3, 0xc3), Some((0xc2, 0xc2)));
-    assert_rejected_by(&case, "the LogUp sums do not balance");
+    case.move_and8((0xd4, 0xd4), None);
+    case.move_and8((0xc3, 0xc3), Some((0xc2, 0xc2)));
+    case.assert_rejected_by("the LogUp sums do not balance");
 }
