@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing PocketVM needs on a fresh Debian machine, skipping what is
-# already there: the pinned Rust nightly (rust-toolchain.toml) with rust-src, and Debian's
-# RISC-V GNU toolchain (C guests) and qemu-user (differential tests).
+# already there: the pinned Rust nightly (rust-toolchain.toml) with rust-src, Debian's RISC-V GNU
+# toolchain (C guests), qemu-user (differential tests), Chromium (browser tests), JNA (the Kotlin
+# bindings on the JVM) and a Kotlin compiler (scripts/kotlin-setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -11,6 +12,8 @@ command -v qemu-riscv32 >/dev/null || missing+=(qemu-user)
 command -v riscv64-unknown-elf-gcc >/dev/null || missing+=(gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+[ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
+command -v java >/dev/null || missing+=(default-jdk-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: please install: ${missing[*]} (apt-get install needs root)" >&2
@@ -40,3 +43,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ]; then
   echo "setup: cargo install wasm-bindgen-cli 0.2.130"
   cargo install --quiet wasm-bindgen-cli --version 0.2.130
 fi
+
+# A Kotlin compiler for the Kotlin binding tests (from PyPI; see the script).
+bash scripts/kotlin-setup.sh

@@ -3,7 +3,9 @@
 # guests' expected outputs, ELF errors, the differential test against qemu-riscv32, the check
 # that the committed guest ELFs match their sources, proofs, CLI behaviour), the npm package's
 # tests in Node (including installing the packed tarball), the wasm suites in headless
-# Chromium and Node, and a smoke run of the benchmark command. `npm test` runs this too.
+# Chromium and Node, the web demo's end-to-end tests (Playwright, headless Chromium), the mobile
+# bindings (Kotlin on the JVM, Python, Swift checks, Android and iOS static libraries), and a
+# smoke run of the benchmark command. `npm test` runs this too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -36,6 +38,13 @@ node --test tests/js/
 
 step "wasm-bindgen-test: headless Chromium and Node"
 bash scripts/test-wasm.sh
+
+step "web demo: tsc, vite build, Playwright end-to-end tests in headless Chromium"
+(cd web-demo && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+node --test tests/e2e/
+
+step "mobile FFI: Kotlin and Python bindings, Swift checks, mobile static libraries"
+bash scripts/test-ffi.sh
 
 step "pocketvm bench --quick (smoke run, not a measurement)"
 cargo run --quiet --release -p pocketvm-cli -- bench --quick
