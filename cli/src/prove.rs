@@ -4,6 +4,7 @@ use crate::bench::peak_rss_bytes;
 use crate::{load_program, read_file, read_optional, Failure};
 use clap::Args;
 use pocketvm_core::emulator::DEFAULT_MAX_CYCLES;
+use pocketvm_core::prover::DEFAULT_SEGMENT_LOG_CYCLES;
 use pocketvm_core::{
     prove, verify_claim, Input, Phase, Proof, ProveError, ProveOptions, RunOptions,
 };
@@ -33,8 +34,13 @@ pub(crate) struct ProveArgs {
     /// Embed the program in the proof, so it can be verified against the program digest alone.
     #[arg(long)]
     embed_program: bool,
-    /// Print one JSON object: exit_code, cycles, output_hex, proof_bytes, prove_seconds,
-    /// peak_rss_bytes.
+    /// Prove in segments of at most 2^K cycles (8 to 27): peak memory grows with K, the proof
+    /// with the number of segments.
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_SEGMENT_LOG_CYCLES,
+          value_parser = clap::value_parser!(u32).range(8..=27))]
+    segment_log_cycles: u32,
+    /// Print one JSON object: exit_code, cycles, output_hex, proof_bytes, segments,
+    /// prove_seconds, peak_rss_bytes.
     #[arg(long)]
     json: bool,
 }
@@ -59,6 +65,7 @@ struct ProveReport {
     cycles: u64,
     output_hex: String,
     proof_bytes: usize,
+    segments: usize,
     prove_seconds: f64,
     peak_rss_bytes: Option<u64>,
 }
@@ -74,6 +81,7 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
         },
         check_constraints: args.check_constraints,
         embed_program: args.embed_program,
+        segment_log_cycles: args.segment_log_cycles,
     };
     let start = Instant::now();
     let show_progress = !args.json;
@@ -113,6 +121,7 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
         cycles: execution.stats.cycles,
         output_hex: hex::encode(&execution.output),
         proof_bytes: bytes.len(),
+        segments: proof.segments.len(),
         prove_seconds,
         peak_rss_bytes: peak_rss_bytes(),
     };
@@ -120,12 +129,14 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
         print_json(&report)
     } else {
         eprintln!(
-            "proved {} cycles in {:.2} s ({:.1} kHz); exit code {}; proof {} bytes -> {}",
+            "proved {} cycles in {:.2} s ({:.1} kHz); exit code {}; proof {} bytes ({} segment{}) -> {}",
             report.cycles,
             prove_seconds,
             report.cycles as f64 / prove_seconds / 1e3,
             report.exit_code,
             report.proof_bytes,
+            report.segments,
+            if report.segments == 1 { "" } else { "s" },
             args.output.display()
         );
         write_stdout(&execution.output)

@@ -223,7 +223,9 @@ fn prove_and_verify_round_trip() {
     let edits: [(&str, Edit); 3] = [
         ("output", |p| p.claim.output = b"6766\n".to_vec()),
         ("exit code", |p| p.claim.exit_code = 1),
-        ("default config", |p| p.stark.0.config = Default::default()),
+        ("default config", |p| {
+            p.segments[0].stark.0.config = Default::default()
+        }),
     ];
     for (what, edit) in edits {
         let mut forged = original.clone();
@@ -240,7 +242,10 @@ fn prove_and_verify_round_trip() {
     }
 
     // Undecodable proof bytes: status 2.
-    let garbage = scratch("garbage.proof", b"PVMPROOF\x02\x00garbage");
+    let mut garbage = b"PVMPROOF".to_vec();
+    garbage.extend_from_slice(&pocketvm_core::proof::FORMAT_VERSION.to_le_bytes());
+    garbage.extend_from_slice(b"garbage");
+    let garbage = scratch("garbage.proof", &garbage);
     let out = pocketvm(&[
         "verify",
         path(&fib),

@@ -38,7 +38,9 @@ pub mod trace;
 pub mod verifier;
 
 pub use elf::ElfError;
-pub use emulator::{record, run, ExecError, ExecStats, Execution, Input, RunOptions};
+pub use emulator::{
+    record, run, ExecError, ExecStats, Execution, Input, RunOptions, SegmentRecorder,
+};
 pub use program::Program;
 pub use proof::{Proof, ProofDecodeError};
 #[cfg(feature = "prover")]

@@ -1,10 +1,12 @@
 //! The one transcript schedule prover and verifier share, the security parameters and the
 //! program digest.
 //!
-//! Order: domain tag → PCS config → statement (program digest, public input, claimed output,
-//! exit code, cycles, public input bytes read, shape) → tree 0 (fixed tables) → tree 1 (main
-//! traces) → draw the bus challenges → claimed sums → tree 2 (LogUp) → stwo's own schedule
-//! (composition, OODS, FRI, proof of work). Everything the AIR depends on is mixed before the
+//! Order: domain tag → statement (program digest, public input, claimed output, exit code,
+//! cycles, public input bytes read, every segment's shape) → every segment's main-trace root,
+//! in order → draw the bus challenges. Then each segment s is proven on its own copy of that
+//! channel: s → its PCS config → tree 0 (fixed tables) → tree 1 (main traces, the root already
+//! mixed above) → claimed sums → tree 2 (LogUp) → stwo's own schedule (composition, OODS, FRI,
+//! proof of work). Everything the AIR depends on, in every segment, is mixed before the
 //! challenges are drawn.
 
 // Untrusted proof bytes reach this module: no panics, enforced.
@@ -25,19 +27,19 @@ use stwo::core::fri::FriConfig;
 use stwo::core::pcs::PcsConfig;
 
 /// Transcript domain separator.
-const DOMAIN_TAG: &[u8; 16] = b"PocketVM-AIR-v1\0";
+const DOMAIN_TAG: &[u8; 16] = b"PocketVM-AIR-v2\0";
 
 /// Proof-of-work bits.
-pub const POW_BITS: u32 = 20;
+pub const POW_BITS: u32 = 16;
 /// log2 of the FRI blowup factor.
 pub const LOG_BLOWUP: u32 = 1;
 /// FRI queries.
-pub const N_QUERIES: usize = 76;
+pub const N_QUERIES: usize = 80;
 /// FRI layers folded per step (3 gives the smallest proofs: about 7 % below 1 on sha256).
 pub const FOLD_STEP: u32 = 3;
 
 /// The only configuration the verifier accepts for a proof whose largest component has
-/// `max_log_size` rows: 20 bits of proof of work, blowup 2, 76 queries (96 bits by stwo's
+/// `max_log_size` rows: 16 bits of proof of work, blowup 2, 80 queries (96 bits by stwo's
 /// `security_bits`), FRI folding three layers per step, lifted to the largest domain.
 pub fn pcs_config(max_log_size: u32) -> PcsConfig {
     PcsConfig {
@@ -91,14 +93,14 @@ pub(crate) struct Statement<'a> {
     pub exit_code: u32,
     pub cycles: u32,
     pub input_read: u32,
-    pub components: &'a [(ComponentId, u32)],
+    /// Every segment's components with their log sizes.
+    pub shapes: Vec<&'a [(ComponentId, u32)]>,
 }
 
-/// A fresh channel with the domain tag, the PCS config and the statement mixed in.
-pub(crate) fn channel_for(config: &PcsConfig, statement: &Statement<'_>) -> Blake2sChannel {
+/// A fresh channel with the domain tag and the statement mixed in.
+pub(crate) fn channel_for(statement: &Statement<'_>) -> Blake2sChannel {
     let mut channel = Blake2sChannel::default();
     channel.mix_u32s(&words(DOMAIN_TAG));
-    config.mix_into(&mut channel);
     channel.mix_u32s(&words(&statement.program_digest));
     mix_bytes(&mut channel, statement.public_input);
     mix_bytes(&mut channel, statement.output);
@@ -106,12 +108,28 @@ pub(crate) fn channel_for(config: &PcsConfig, statement: &Statement<'_>) -> Blak
         statement.exit_code,
         statement.cycles,
         statement.input_read,
-        statement.components.len() as u32,
+        statement.shapes.len() as u32,
     ]);
-    for (id, log_size) in statement.components {
-        let [a, b] = id.params();
-        channel.mix_u32s(&[id.kind(), a, b, *log_size]);
+    for shape in &statement.shapes {
+        channel.mix_u64(shape.len() as u64);
+        for (id, log_size) in shape.iter() {
+            let [a, b] = id.params();
+            channel.mix_u32s(&[id.kind(), a, b, *log_size]);
+        }
     }
+    channel
+}
+
+/// The channel segment `index` is proven on: the shared channel (statement, every main root,
+/// the bus challenges drawn) with the segment's index and PCS config mixed in.
+pub(crate) fn segment_channel(
+    shared: &Blake2sChannel,
+    index: usize,
+    config: &PcsConfig,
+) -> Blake2sChannel {
+    let mut channel = shared.clone();
+    channel.mix_u64(index as u64);
+    config.mix_into(&mut channel);
     channel
 }
 

@@ -1,10 +1,16 @@
 //! Verifying a proof against a statement. Never panics: every defect of the proof is a
 //! [`VerifyError`].
 //!
-//! Before stwo sees anything, the claim's shape is validated (component kinds, log sizes,
-//! regions, cycle count, the exact PCS configuration, the fixed-table root), since stwo's
-//! verifier can panic on malformed input; the stwo call is also isolated so that a panic
-//! inside it becomes an error.
+//! Before stwo sees anything, the claim's shape is validated (segment count, component kinds
+//! and log sizes per segment, boundary components only in the last segment, regions, cycle
+//! count, the exact PCS configuration and fixed-table root of every segment), since stwo's
+//! verifier can panic on malformed input; the stwo calls are also isolated so that a panic
+//! inside one becomes an error.
+//!
+//! Then, mirroring the prover (`crate::schedule`): the shared channel absorbs the statement,
+//! every segment's shape and main-trace root; the bus challenges are drawn; all segments'
+//! claimed sums plus the public terms must add to zero; and each segment's STARK is verified
+//! on its own copy of the shared channel.
 
 // Untrusted proof bytes reach this module: no panics, enforced.
 #![deny(
@@ -21,10 +27,13 @@ use crate::air::public::{public_sum, PublicIo};
 use crate::air::{ComponentId, Region};
 use crate::emulator::MAX_IO_LEN;
 use crate::program::Program;
-use crate::proof::Proof;
-use crate::schedule::{channel_for, mix_claimed_sums, pcs_config, program_digest, Statement};
+use crate::proof::{Proof, SegmentProof};
+use crate::schedule::{
+    channel_for, mix_claimed_sums, pcs_config, program_digest, segment_channel, Statement,
+};
 use num_traits::Zero;
 use stwo::core::air::Component;
+use stwo::core::channel::{Blake2sChannel, MerkleChannel};
 use stwo::core::fields::qm31::SecureField;
 use stwo::core::pcs::CommitmentSchemeVerifier;
 use stwo::core::vcs::blake2_hash::Blake2sHash;
@@ -33,9 +42,11 @@ use stwo_constraint_framework::TraceLocationAllocator;
 
 /// Smallest and largest component log size a proof may use.
 pub const LOG_SIZE_RANGE: (u32, u32) = (4, 24);
-/// The most components a proof may have.
+/// The most components one segment may have.
 pub const MAX_COMPONENTS: usize = 128;
-/// The most LogUp fractions all components may add together (G7). Every table multiplicity
+/// The most segments a proof may have.
+pub const MAX_SEGMENTS: usize = 4096;
+/// The most LogUp fractions all components of all segments may add together (G7). Every table multiplicity
 /// and every use count of a tuple is then below p = 2^31 − 1 even with the verifier's own
 /// terms (at most about 2^29.1: ROM, image, registers, regions, input, output), so no
 /// multiplicity can wrap around the field.
@@ -165,17 +176,12 @@ fn shape_error(message: impl Into<String>) -> VerifyError {
     VerifyError::InvalidShape(message.into())
 }
 
-/// Validates the claim's shape; returns the memory regions and the largest log size.
-fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
+/// Validates the proof's shape; returns the memory regions (from the last segment).
+fn check_shape(proof: &Proof) -> Result<Vec<Region>, VerifyError> {
     let claim = &proof.claim;
-    if claim.components.is_empty() || claim.components.len() > MAX_COMPONENTS {
-        return Err(shape_error(format!(
-            "{} components",
-            claim.components.len()
-        )));
-    }
-    if claim.claimed_sums.len() != claim.components.len() {
-        return Err(shape_error("one claimed sum per component is required"));
+    let segments = proof.segments.len();
+    if segments == 0 || segments > MAX_SEGMENTS {
+        return Err(shape_error(format!("{segments} segments")));
     }
     if claim.cycles == 0 || u64::from(claim.cycles) >= 1 << 27 {
         return Err(shape_error(format!("{} cycles", claim.cycles)));
@@ -184,27 +190,56 @@ fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
         return Err(shape_error(format!("{} output bytes", claim.output.len())));
     }
     let mut regions = Vec::new();
-    let mut max_log_size = 16;
     let mut fractions: u64 = 0;
-    for &(id, log_size) in &claim.components {
-        if !(LOG_SIZE_RANGE.0..=LOG_SIZE_RANGE.1).contains(&log_size) {
-            return Err(shape_error(format!("{id:?} has log size {log_size}")));
-        }
-        if id.fixed_log_size().is_some_and(|fixed| fixed != log_size) {
+    for (index, segment) in proof.segments.iter().enumerate() {
+        let last = index + 1 == segments;
+        let components = &segment.components;
+        if components.is_empty() || components.len() > MAX_COMPONENTS {
             return Err(shape_error(format!(
-                "{id:?} must have log size {:?}",
-                id.fixed_log_size()
+                "segment {index} has {} components",
+                components.len()
             )));
         }
-        if let ComponentId::MemRegion(region) = id {
-            if region.end() > 1 << 30 {
-                return Err(shape_error("memory region beyond 2^30 words"));
-            }
-            regions.push(region);
+        if segment.claimed_sums.len() != components.len() {
+            return Err(shape_error(format!(
+                "segment {index}: one claimed sum per component is required"
+            )));
         }
-        max_log_size = max_log_size.max(log_size);
-        let per_row = id.air(claim.exit_code).fractions_per_row() as u64;
-        fractions += per_row << log_size;
+        for &(id, log_size) in components {
+            if !(LOG_SIZE_RANGE.0..=LOG_SIZE_RANGE.1).contains(&log_size) {
+                return Err(shape_error(format!("{id:?} has log size {log_size}")));
+            }
+            if id.fixed_log_size().is_some_and(|fixed| fixed != log_size) {
+                return Err(shape_error(format!(
+                    "{id:?} must have log size {:?}",
+                    id.fixed_log_size()
+                )));
+            }
+            if id.is_boundary() && !last {
+                return Err(shape_error(format!(
+                    "{id:?} in segment {index}; boundary components belong to the last segment"
+                )));
+            }
+            if let ComponentId::MemRegion(region) = id {
+                if region.end() > 1 << 30 {
+                    return Err(shape_error("memory region beyond 2^30 words"));
+                }
+                regions.push(region);
+            }
+            let per_row = id.air(claim.exit_code).fractions_per_row() as u64;
+            fractions += per_row << log_size;
+        }
+        if last {
+            let mut kinds: Vec<u32> = components
+                .iter()
+                .filter(|(id, _)| id.is_boundary() && !matches!(id, ComponentId::MemRegion(_)))
+                .map(|(id, _)| id.kind())
+                .collect();
+            kinds.sort();
+            if kinds.windows(2).any(|w| w.first() == w.get(1)) {
+                return Err(shape_error("a boundary component appears twice"));
+            }
+        }
     }
     if fractions > MAX_TOTAL_FRACTIONS {
         return Err(shape_error(format!(
@@ -223,7 +258,37 @@ fn check_shape(proof: &Proof) -> Result<(Vec<Region>, u32), VerifyError> {
     {
         return Err(shape_error("memory regions overlap"));
     }
-    Ok((regions, max_log_size))
+    Ok(regions)
+}
+
+/// The three trace roots of a segment's STARK proof (fixed, main, LogUp), after checking its
+/// configuration and fixed-table root.
+fn segment_roots(
+    segment: &SegmentProof,
+) -> Result<(Blake2sHash, Blake2sHash, Blake2sHash, u32), VerifyError> {
+    let max_log_size = segment
+        .components
+        .iter()
+        .map(|c| c.1)
+        .max()
+        .unwrap_or(16)
+        .max(16);
+    let config = pcs_config(max_log_size);
+    if segment.stark.config != config {
+        return Err(VerifyError::WrongConfig {
+            found: format!("{:?}", segment.stark.config),
+            expected: format!("{config:?}"),
+        });
+    }
+    let commitments = &segment.stark.commitments;
+    let [root0, root1, root2, _composition] = commitments.as_slice() else {
+        return Err(shape_error(format!("{} commitments", commitments.len())));
+    };
+    let lifting = max_log_size + config.fri_config.log_blowup_factor;
+    if Some(*root0) != expected_preprocessed_root(lifting) {
+        return Err(VerifyError::WrongPreprocessedRoot);
+    }
+    Ok((*root0, *root1, *root2, max_log_size))
 }
 
 /// Checks a proof against `program` and `public_input`, taking the output and exit code from
@@ -233,7 +298,7 @@ pub fn verify_claim(
     public_input: &[u8],
     proof: &Proof,
 ) -> Result<(), VerifyError> {
-    let (regions, max_log_size) = check_shape(proof)?;
+    let regions = check_shape(proof)?;
     let claim = &proof.claim;
     if public_input.len() as u64 >= MAX_IO_LEN {
         return Err(shape_error(format!(
@@ -248,21 +313,11 @@ pub fn verify_claim(
             public_input.len()
         )));
     }
-    let config = pcs_config(max_log_size);
-    if proof.stark.config != config {
-        return Err(VerifyError::WrongConfig {
-            found: format!("{:?}", proof.stark.config),
-            expected: format!("{config:?}"),
-        });
-    }
-    let commitments = &proof.stark.commitments;
-    let [root0, root1, root2, _composition] = commitments.as_slice() else {
-        return Err(shape_error(format!("{} commitments", commitments.len())));
-    };
-    let lifting = max_log_size + config.fri_config.log_blowup_factor;
-    if Some(*root0) != expected_preprocessed_root(lifting) {
-        return Err(VerifyError::WrongPreprocessedRoot);
-    }
+    let roots = proof
+        .segments
+        .iter()
+        .map(segment_roots)
+        .collect::<Result<Vec<_>, _>>()?;
 
     let statement = Statement {
         program_digest: program_digest(program),
@@ -271,67 +326,92 @@ pub fn verify_claim(
         exit_code: claim.exit_code,
         cycles: claim.cycles,
         input_read: claim.input_read,
-        components: &claim.components,
+        shapes: proof
+            .segments
+            .iter()
+            .map(|s| s.components.as_slice())
+            .collect(),
     };
-    let channel = &mut channel_for(&config, &statement);
-    let scheme = &mut CommitmentSchemeVerifier::<Blake2sMerkleChannel>::new(config);
-    let fixed_sizes: Vec<u32> = FIXED_COLUMNS.iter().map(|c| c.log_size).collect();
-    scheme.commit(*root0, &fixed_sizes, channel);
-
-    let airs: Vec<_> = claim
-        .components
-        .iter()
-        .map(|(id, _)| id.air(claim.exit_code))
-        .collect();
-    // Column sizes per tree, from components built with placeholder challenges.
-    let (mut main_sizes, mut interaction_sizes) = (Vec::new(), Vec::new());
-    let mut allocator = TraceLocationAllocator::new_with_preprocessed_columns(&column_ids());
-    for (air, (_, log_size)) in airs.iter().zip(&claim.components) {
-        let component =
-            air.verifier_component(*log_size, Bus::dummy(), &mut allocator, SecureField::zero());
-        let bounds = component.trace_log_degree_bounds();
-        main_sizes.extend(bounds.get(1).into_iter().flatten().copied());
-        interaction_sizes.extend(bounds.get(2).into_iter().flatten().copied());
+    let mut shared = channel_for(&statement);
+    for (_, main, _, _) in &roots {
+        Blake2sMerkleChannel::mix_root(&mut shared, *main);
     }
-    scheme.commit(*root1, &main_sizes, channel);
-    let bus = Bus::draw(channel);
+    let bus = Bus::draw(&mut shared);
 
     let io = PublicIo {
         input: public_input,
         input_read: claim.input_read,
         output: &claim.output,
     };
-    let total = claim
-        .claimed_sums
+    let total = proof
+        .segments
         .iter()
+        .flat_map(|s| &s.claimed_sums)
         .fold(SecureField::zero(), |a, &s| a + s)
         + public_sum(&bus, program, claim.cycles, &regions, &io);
     if !total.is_zero() {
         return Err(VerifyError::LogupImbalance);
     }
-    mix_claimed_sums(channel, &claim.claimed_sums);
-    scheme.commit(*root2, &interaction_sizes, channel);
+    for (index, (segment, roots)) in proof.segments.iter().zip(&roots).enumerate() {
+        verify_segment(segment, index, *roots, &bus, &shared, claim.exit_code)?;
+    }
+    Ok(())
+}
+
+/// Verifies one segment's STARK on its copy of the shared channel.
+fn verify_segment(
+    segment: &SegmentProof,
+    index: usize,
+    (root0, root1, root2, max_log_size): (Blake2sHash, Blake2sHash, Blake2sHash, u32),
+    bus: &Bus,
+    shared: &Blake2sChannel,
+    exit_code: u32,
+) -> Result<(), VerifyError> {
+    let config = pcs_config(max_log_size);
+    let channel = &mut segment_channel(shared, index, &config);
+    let scheme = &mut CommitmentSchemeVerifier::<Blake2sMerkleChannel>::new(config);
+    let fixed_sizes: Vec<u32> = FIXED_COLUMNS.iter().map(|c| c.log_size).collect();
+    scheme.commit(root0, &fixed_sizes, channel);
+
+    let airs: Vec<_> = segment
+        .components
+        .iter()
+        .map(|(id, _)| id.air(exit_code))
+        .collect();
+    // Column sizes per tree, from components built with placeholder challenges.
+    let (mut main_sizes, mut interaction_sizes) = (Vec::new(), Vec::new());
+    let mut allocator = TraceLocationAllocator::new_with_preprocessed_columns(&column_ids());
+    for (air, (_, log_size)) in airs.iter().zip(&segment.components) {
+        let component =
+            air.verifier_component(*log_size, Bus::dummy(), &mut allocator, SecureField::zero());
+        let bounds = component.trace_log_degree_bounds();
+        main_sizes.extend(bounds.get(1).into_iter().flatten().copied());
+        interaction_sizes.extend(bounds.get(2).into_iter().flatten().copied());
+    }
+    scheme.commit(root1, &main_sizes, channel);
+    mix_claimed_sums(channel, &segment.claimed_sums);
+    scheme.commit(root2, &interaction_sizes, channel);
 
     let mut allocator = TraceLocationAllocator::new_with_preprocessed_columns(&column_ids());
     let components: Vec<Box<dyn Component>> = airs
         .iter()
-        .zip(&claim.components)
-        .zip(&claim.claimed_sums)
+        .zip(&segment.components)
+        .zip(&segment.claimed_sums)
         .map(|((air, (_, log_size)), sum)| {
             air.verifier_component(*log_size, bus.clone(), &mut allocator, *sum)
         })
         .collect();
     let refs: Vec<&dyn Component> = components.iter().map(|c| c.as_ref()).collect();
-    let stark = proof.stark.clone();
+    let stark = segment.stark.clone();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         stwo::core::verifier::verify::<Blake2sMerkleChannel>(&refs, channel, scheme, stark)
     }));
     match outcome {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(VerifyError::Stark(e.to_string())),
-        Err(_) => Err(VerifyError::Stark(
-            "malformed proof (stwo verifier panicked)".into(),
-        )),
+        Ok(Err(e)) => Err(VerifyError::Stark(format!("segment {index}: {e}"))),
+        Err(_) => Err(VerifyError::Stark(format!(
+            "segment {index}: malformed proof (stwo verifier panicked)"
+        ))),
     }
 }
 

@@ -156,7 +156,7 @@ fn truncated_and_garbage_proofs_are_typed_errors() {
 #[test]
 fn weaker_configs_are_rejected() {
     let (program, proof) = arithmetic_proof();
-    let base = proof.stark.config;
+    let base = proof.segments[0].stark.config;
     let mut fewer_queries = base;
     fewer_queries.fri_config.n_queries -= 1;
     let mut less_pow = base;
@@ -170,7 +170,7 @@ fn weaker_configs_are_rejected() {
         unlifted,
     ] {
         let mut weak = proof.clone();
-        weak.stark.0.config = config;
+        weak.segments[0].stark.0.config = config;
         assert!(matches!(
             verify(program, b"", b"", 42, &weak),
             Err(VerifyError::WrongConfig { .. })
@@ -197,10 +197,10 @@ fn statement_must_match() {
     edited.claim.cycles += 1;
     assert!(verify(program, b"", b"", 42, &edited).is_err());
     let mut edited = proof.clone();
-    edited.claim.components.swap(0, 1);
+    edited.segments[0].components.swap(0, 1);
     assert!(verify(program, b"", b"", 42, &edited).is_err());
     let mut edited = proof.clone();
-    edited.claim.claimed_sums.pop();
+    edited.segments[0].claimed_sums.pop();
     assert!(matches!(
         verify(program, b"", b"", 42, &edited),
         Err(VerifyError::InvalidShape(_))

@@ -40,6 +40,8 @@ export interface RunOptions {
 export interface ProveOptions extends RunOptions {
   /** Embed the program in the proof so it can be verified against `programDigest` alone. */
   embedProgram?: boolean;
+  /** Prove in segments of at most 2^k cycles (8 to 27, default 18): memory grows with k. */
+  segmentLogCycles?: number;
   /** Called as proving advances; return `false` (or throw) to cancel with CANCELLED. */
   onProgress?: (phase: ProvePhase, fraction: number) => boolean | void;
 }
@@ -136,7 +138,8 @@ fn run_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
 /// Executes `elf` and proves the run.
 ///
 /// `options`: `{ input?: Uint8Array, privateInput?: Uint8Array, maxCycles?: number,
-/// embedProgram?: boolean, onProgress?: (phase: string, fraction: number) => boolean | void }`.
+/// embedProgram?: boolean, segmentLogCycles?: number, onProgress?: (phase: string, fraction:
+/// number) => boolean | void }`.
 /// `onProgress` is called as proving advances; returning `false` (or throwing) cancels with
 /// code `CANCELLED`. Returns `{ proof: Uint8Array, output: Uint8Array, exitCode: number,
 /// cycles: number, proveMs: number }`.
@@ -153,11 +156,20 @@ fn prove_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
     let program = load(elf)?;
     let public = optional_bytes(options, "input")?;
     let private = optional_bytes(options, "privateInput")?;
-    let prove_options = ProveOptions {
+    let mut prove_options = ProveOptions {
         run: run_options(options)?,
         embed_program: optional_bool(options, "embedProgram")?,
         ..ProveOptions::default()
     };
+    if let Some(k) = optional_u64(options, "segmentLogCycles")? {
+        let (lo, hi) = pocketvm_core::prover::SEGMENT_LOG_CYCLES_RANGE;
+        if !(u64::from(lo)..=u64::from(hi)).contains(&k) {
+            return Err(Failure::argument(format!(
+                "segmentLogCycles must be between {lo} and {hi}, not {k}"
+            )));
+        }
+        prove_options.segment_log_cycles = k as u32;
+    }
     let on_progress = optional_function(options, "onProgress")?;
     let mut progress = |phase: Phase, fraction: f32| match &on_progress {
         None => true,

@@ -11,7 +11,7 @@ use super::trace::{build, check_traces, ComponentTrace};
 use crate::emulator::{record, run, Execution, Input, RunOptions};
 use crate::isa::{encode, Instruction, Opcode};
 use crate::program::{Program, Segment};
-use crate::prover::prove_traces;
+use crate::prover::prove_segments;
 use crate::verifier::verify_claim;
 use stwo::core::fields::m31::BaseField;
 
@@ -143,12 +143,11 @@ impl Case {
             e.stats.cycles as u32,
             e.stats.public_input_read as u32,
         );
-        let proof = prove_traces(
+        let proof = prove_segments(
             &self.program,
             &self.public,
             claim,
-            self.traces.clone(),
-            &mut |_, _| Ok(()),
+            vec![self.traces.clone()],
         )
         .map_err(|e| format!("prover refused: {e}"))?;
         verify_claim(&self.program, &self.public, &proof)

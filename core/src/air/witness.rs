@@ -75,16 +75,12 @@ pub enum WitnessError {
     Unsupported(&'static str),
 }
 
-/// Everything the components need, grouped by family.
+/// The steps of a run or a segment with their accesses resolved, grouped by family (what the
+/// instruction and I/O components fill their rows with).
 #[derive(Debug, Default)]
 pub(crate) struct Witness {
     /// Steps per family (indexed by `Family as usize`), in cycle order.
     pub families: Vec<Vec<StepWitness>>,
-    /// Registers' final values and timestamps, indexed by register cell.
-    pub registers: Vec<FinalCell>,
-    /// Every RAM word touched or nonzero in the image, with its final value and timestamp,
-    /// by address.
-    pub ram: Vec<FinalCell>,
 }
 
 /// The (space, addr, value after, slot) accesses a step makes, in component order.
@@ -235,40 +231,44 @@ impl Cells<'_> {
     }
 }
 
-impl Witness {
-    /// Resolves every access of the run on a public input of `public_input_len` bytes.
+/// Resolves accesses a segment at a time: it carries every cell's current value and timestamp
+/// from one segment to the next, so a segment's first access to a cell replaces the tuple the
+/// last access before it (in any earlier segment) left.
+pub(crate) struct WitnessBuilder<'p> {
+    cells: Cells<'p>,
+    streams: Streams,
+}
+
+impl<'p> WitnessBuilder<'p> {
+    /// The state before the first cycle of a run on a public input of `public_input_len` bytes
+    /// that consumes `private_input_read` bytes of private input in all.
     pub(crate) fn new(
-        program: &Program,
-        record: &ExecutionRecord,
+        program: &'p Program,
         public_input_len: u32,
-    ) -> Result<Witness, WitnessError> {
+        private_input_read: u32,
+    ) -> WitnessBuilder<'p> {
         let mut registers = vec![(0u32, 0u32); REG_CELLS];
         registers[2].0 = STACK_TOP;
         registers[io::PUBLIC_INPUT_REG as usize].0 = public_input_len;
-        let private_len = record
-            .ecalls
-            .iter()
-            .filter_map(|e| match e.call {
-                Syscall::Read {
-                    fd: 3,
-                    read,
-                    position,
-                    ..
-                } => Some(position + read),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
-        let streams = Streams {
-            public_len: public_input_len,
-            private_len,
-        };
-        let mut cells = Cells {
-            program,
-            registers,
-            ram: HashMap::new(),
-        };
+        WitnessBuilder {
+            cells: Cells {
+                program,
+                registers,
+                ram: HashMap::new(),
+            },
+            streams: Streams {
+                public_len: public_input_len,
+                private_len: private_input_read,
+            },
+        }
+    }
 
+    /// The steps of the next segment's record, per family, with their accesses resolved.
+    pub(crate) fn steps(
+        &mut self,
+        record: &ExecutionRecord,
+    ) -> Result<Vec<Vec<StepWitness>>, WitnessError> {
+        let (cells, streams) = (&mut self.cells, self.streams);
         // All steps in cycle order: (clk, family, index in its list) with ecalls as family COUNT.
         let mut order: Vec<(u32, usize, usize)> = Vec::new();
         for (family, steps) in record.steps.iter().enumerate() {
@@ -321,7 +321,13 @@ impl Witness {
                 });
             }
         }
+        Ok(families)
+    }
 
+    /// Every register's final value and timestamp (by register cell), and every RAM word's
+    /// that was touched or is nonzero in the image (by address), after the last segment.
+    pub(crate) fn finish(mut self) -> (Vec<FinalCell>, Vec<FinalCell>) {
+        let program = self.cells.program;
         // Every nonzero word of the image needs a boundary row too, touched or not.
         for segment in program.segments() {
             let first = segment.vaddr / 4;
@@ -329,11 +335,12 @@ impl Witness {
             for word in first..last {
                 let initial = program.initial_word(word);
                 if initial != 0 {
-                    cells.ram.entry(word).or_insert((initial, 0));
+                    self.cells.ram.entry(word).or_insert((initial, 0));
                 }
             }
         }
-        let registers = cells
+        let registers = self
+            .cells
             .registers
             .iter()
             .enumerate()
@@ -343,19 +350,18 @@ impl Witness {
                 ts,
             })
             .collect();
-        let mut ram: Vec<FinalCell> = cells
+        let mut ram: Vec<FinalCell> = self
+            .cells
             .ram
             .iter()
             .map(|(&addr, &(value, ts))| FinalCell { addr, value, ts })
             .collect();
         ram.sort_unstable_by_key(|c| c.addr);
-        Ok(Witness {
-            families,
-            registers,
-            ram,
-        })
+        (registers, ram)
     }
+}
 
+impl Witness {
     /// The steps of one family.
     pub(crate) fn family(&self, family: Family) -> &[StepWitness] {
         self.families

@@ -66,8 +66,26 @@ impl<'a> Machine<'a> {
         max_cycles: u64,
         observer: &mut O,
     ) -> Result<Halt, ExecError> {
+        match self.run_until(max_cycles, u64::MAX, observer)? {
+            Some(halt) => Ok(halt),
+            None => Err(ExecError::CycleLimit {
+                limit: max_cycles,
+                pc: self.pc,
+            }),
+        }
+    }
+
+    /// Runs until `exit` (`Some`), an error, or until `clk` reaches `pause` (`None`: the
+    /// machine stops before the instruction at `self.pc` and can go on with another call).
+    pub(crate) fn run_until<O: Observer>(
+        &mut self,
+        max_cycles: u64,
+        pause: u64,
+        observer: &mut O,
+    ) -> Result<Option<Halt>, ExecError> {
         let program = self.program;
         let mut from = self.pc;
+        let stop = max_cycles.min(pause);
         loop {
             let pc = self.pc;
             let Some(&inst) = program.instruction_at(pc) else {
@@ -77,7 +95,10 @@ impl<'a> Machine<'a> {
                     ExecError::PcOutsideCode { pc, from }
                 });
             };
-            if self.clk >= max_cycles {
+            if self.clk >= stop {
+                if self.clk < max_cycles {
+                    return Ok(None);
+                }
                 return Err(ExecError::CycleLimit {
                     limit: max_cycles,
                     pc,
@@ -206,7 +227,7 @@ impl<'a> Machine<'a> {
                     self.rows[family as usize] += 1;
                     self.clk += 1;
                     if let Some(halt) = halt {
-                        return Ok(halt);
+                        return Ok(Some(halt));
                     }
                     from = pc;
                     self.pc = pc.wrapping_add(4);

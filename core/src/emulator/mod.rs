@@ -4,7 +4,8 @@
 //!   result with [`ExecStats`] (cycles, rows per instruction family, touched memory words),
 //!   which size the prover's trace. It fails early on any execution error.
 //! - [`record`], the **recording pass**: executes it again and also returns an
-//!   [`ExecutionRecord`] of typed events for the prover.
+//!   [`ExecutionRecord`] of typed events for the prover; [`SegmentRecorder`] does the same a
+//!   segment of cycles at a time, so the events of a long run never are all in memory.
 //!
 //! Semantics follow the RISC-V unprivileged specification for RV32IM, user level, one hart:
 //! writes to x0 are discarded; shift amounts are masked to 5 bits; division by zero gives
@@ -167,6 +168,65 @@ pub fn record(
         stats,
     };
     Ok((execution, record))
+}
+
+/// The recording pass a segment at a time: each [`SegmentRecorder::next`] call runs at most a
+/// given number of cycles from where the previous one stopped and returns that segment's
+/// events. Cycle numbers (`clk`) stay global. The record of a segment has no memory boundary
+/// (`memory_boundary` is empty): the prover tracks cells itself.
+pub struct SegmentRecorder<'a> {
+    machine: Machine<'a>,
+    max_cycles: u64,
+    exit_code: Option<u32>,
+}
+
+impl std::fmt::Debug for SegmentRecorder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SegmentRecorder")
+            .field("clk", &self.machine.clk)
+            .field("exit_code", &self.exit_code)
+            .finish()
+    }
+}
+
+impl<'a> SegmentRecorder<'a> {
+    /// A recorder at the start of a run of `program` on `input`.
+    pub fn new(
+        program: &'a Program,
+        input: Input<'a>,
+        options: &RunOptions,
+    ) -> Result<SegmentRecorder<'a>, ExecError> {
+        Ok(SegmentRecorder {
+            machine: Machine::new(program, Io::new(input.public, input.private)?, options)?,
+            max_cycles: options.max_cycles.min(1 << 32),
+            exit_code: None,
+        })
+    }
+
+    /// Records the next segment of at most `cycles` instructions; `None` once the program has
+    /// exited.
+    pub fn next(&mut self, cycles: u64) -> Result<Option<ExecutionRecord>, ExecError> {
+        if self.exit_code.is_some() {
+            return Ok(None);
+        }
+        let mut recorder = Recorder::new(None);
+        let pause = self.machine.clk.saturating_add(cycles.max(1));
+        let halt = self
+            .machine
+            .run_until(self.max_cycles, pause, &mut recorder)?;
+        self.exit_code = halt.map(|h| h.exit_code);
+        Ok(Some(recorder.finish_segment(self.machine.regs)))
+    }
+
+    /// Instructions executed so far.
+    pub fn cycles(&self) -> u64 {
+        self.machine.clk
+    }
+
+    /// The exit code, once the program has exited.
+    pub fn exit_code(&self) -> Option<u32> {
+        self.exit_code
+    }
 }
 
 #[cfg(test)]

@@ -762,3 +762,50 @@ fn memory_events_chain_per_word() {
     let boundary = record.memory_boundary.iter().find(|w| w.word == DATA / 4);
     assert_eq!(boundary.map(|w| w.last), Some(0xdebe_beef));
 }
+
+#[test]
+fn segments_concatenate_to_the_whole_record() {
+    let fib = Program::from_elf(include_bytes!("../../../tests/fixtures/elf/fib.elf"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sha = Program::from_elf(include_bytes!("../../../tests/fixtures/elf/sha256.elf"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let data: Vec<u8> = (0..300u32).map(|i| (i * 37 % 251) as u8).collect();
+    for (program, public) in [(&fib, &b"300"[..]), (&sha, &data[..])] {
+        let input = Input {
+            public,
+            private: b"",
+        };
+        let options = RunOptions::default();
+        let (whole_run, whole) = record(program, input, &options, None).unwrap();
+        for cycles in [1, 7, 256, 1 << 20] {
+            let mut recorder = SegmentRecorder::new(program, input, &options).unwrap();
+            let mut steps: Vec<Vec<StepEvent>> = vec![Vec::new(); Family::COUNT];
+            let mut ecalls = Vec::new();
+            let mut segments = 0u64;
+            while let Some(part) = recorder.next(cycles).unwrap() {
+                segments += 1;
+                for (all, seg) in steps.iter_mut().zip(&part.steps) {
+                    all.extend_from_slice(seg);
+                }
+                // io_words ranges are per segment: compare the words each call moved.
+                for e in &part.ecalls {
+                    let words = &part.io_words[e.io_words.start as usize..e.io_words.end as usize];
+                    ecalls.push((e.clk, e.pc, e.call, words.to_vec()));
+                }
+            }
+            assert_eq!(steps, whole.steps, "{cycles} cycles per segment");
+            let expected: Vec<_> = whole
+                .ecalls
+                .iter()
+                .map(|e| {
+                    let words = &whole.io_words[e.io_words.start as usize..e.io_words.end as usize];
+                    (e.clk, e.pc, e.call, words.to_vec())
+                })
+                .collect();
+            assert_eq!(ecalls, expected);
+            assert_eq!(segments, whole_run.stats.cycles.div_ceil(cycles));
+            assert_eq!(recorder.exit_code(), Some(whole_run.exit_code));
+            assert_eq!(recorder.cycles(), whole_run.stats.cycles);
+        }
+    }
+}

@@ -1,5 +1,9 @@
 //! The proof: what it claims and its versioned binary encoding.
 //!
+//! A proof covers a run in one or more **segments** of consecutive cycles; each segment has its
+//! own STARK proof over its own traces, and all segments share the LogUp challenges, drawn
+//! after every segment's main trace is committed (`docs/segments.md`).
+//!
 //! Encoding: the 8 magic bytes `PVMPROOF`, a little-endian `u16` format version, then the
 //! postcard encoding of [`Proof`]. Decoding never panics; every defect is a
 //! [`ProofDecodeError`].
@@ -22,7 +26,7 @@ use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher;
 /// The magic bytes every encoded proof starts with.
 pub const MAGIC: [u8; 8] = *b"PVMPROOF";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 /// What a proof claims about one run, besides the program and public input the verifier holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,19 +39,27 @@ pub struct Claim {
     pub input_read: u32,
     /// Instructions executed, the final `exit` included.
     pub cycles: u32,
-    /// The shape of the proof: every component instance with its log size, in commitment order.
+}
+
+/// The proof of one segment of the run.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SegmentProof {
+    /// The segment's shape: every component instance with its log size, in commitment order.
     pub components: Vec<(ComponentId, u32)>,
     /// Each component's LogUp sum, in the same order.
     pub claimed_sums: Vec<SecureField>,
+    /// The S-two proof of the segment's traces.
+    pub stark: StarkProof<Blake2sMerkleHasher>,
 }
 
-/// A PocketVM proof: the claim and the STARK proof of it.
+/// A PocketVM proof: the claim and the STARK proofs of its segments.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Proof {
     /// What is claimed.
     pub claim: Claim,
-    /// The S-two proof.
-    pub stark: StarkProof<Blake2sMerkleHasher>,
+    /// The segments, in execution order; the last one also holds the boundary and table
+    /// components.
+    pub segments: Vec<SegmentProof>,
     /// The program itself, when the prover embedded it, so that a verifier holding only the
     /// program digest can check the proof (`verify_digest`). Untrusted: it is used only after
     /// its digest matches the one the verifier holds.

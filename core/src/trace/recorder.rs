@@ -76,4 +76,15 @@ impl Recorder {
             final_registers,
         }
     }
+
+    /// The events of one segment: no memory boundary (see `emulator::SegmentRecorder`).
+    pub(crate) fn finish_segment(self, registers: [u32; 32]) -> ExecutionRecord {
+        ExecutionRecord {
+            steps: self.steps,
+            ecalls: self.ecalls,
+            io_words: self.io_words,
+            memory_boundary: Vec::new(),
+            final_registers: registers,
+        }
+    }
 }

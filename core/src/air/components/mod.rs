@@ -191,6 +191,20 @@ impl ComponentId {
         }
     }
 
+    /// Whether this kind belongs to the run as a whole rather than to its steps (tables, ROM,
+    /// final register and memory values): such components appear once, in the last segment.
+    pub fn is_boundary(&self) -> bool {
+        matches!(
+            self,
+            ComponentId::Rc16
+                | ComponentId::And8
+                | ComponentId::Program
+                | ComponentId::RegBoundary
+                | ComponentId::MemRegion(_)
+                | ComponentId::ShiftCfg
+        )
+    }
+
     /// The log size this kind must have, if it is fixed.
     pub fn fixed_log_size(&self) -> Option<u32> {
         match self {

@@ -1,0 +1,346 @@
+//! Proving: execute, record, build every component's trace and run stwo over them in the
+//! shared transcript schedule ([`crate::schedule`]).
+//!
+//! A run is proven in **segments** of at most 2^k cycles (`ProveOptions::segment_log_cycles`)
+//! so that only one segment's traces and commitments are ever in memory:
+//! 1. the counting pass sizes the run;
+//! 2. each segment is recorded from where the previous one stopped, turned into traces
+//!    ([`segmenter`]), and its main trace committed; only the Merkle root is kept (for the last
+//!    segment, which also holds the boundary and table components, the whole commitment);
+//! 3. the shared channel absorbs the statement and every root, and the bus challenges are drawn;
+//! 4. the last segment is proven, then the run is recorded again from the start and every other
+//!    segment rebuilt, recommitted (same root) and proven on those challenges.
+//!
+//! The verifier checks every segment's STARK and that all claimed sums plus the public terms add
+//! to zero (docs/segments.md gives the argument).
+
+mod segmenter;
+mod stark;
+
+use crate::air::public::PublicIo;
+use crate::air::trace::{check_balance, check_rows, ComponentTrace};
+use crate::air::WitnessError;
+use crate::emulator::{run, ExecError, Execution, Input, RunOptions};
+use crate::program::Program;
+use crate::proof::{Claim, Proof, SegmentProof};
+use crate::schedule::{channel_for, program_digest, Statement};
+use num_traits::Zero;
+use segmenter::Segmenter;
+use stark::{commit_main, main_root, prove_segment, FixedTrees};
+use stwo::core::channel::MerkleChannel;
+use stwo::core::fields::m31::BaseField;
+use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleChannel;
+use stwo::prover::backend::simd::SimdBackend;
+use stwo::prover::poly::circle::CircleEvaluation;
+use stwo::prover::poly::BitReversedOrder;
+
+/// A committed column.
+pub(crate) type TraceColumn = CircleEvaluation<SimdBackend, BaseField, BitReversedOrder>;
+
+/// The most cycles one proof covers (timestamps 3·clk + 2 stay below 2^29).
+pub const MAX_PROVABLE_CYCLES: u64 = 1 << 27;
+
+/// The phases of [`prove`], in order, as reported to its progress callback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Running the program (counting pass).
+    Execute,
+    /// Recording events and building the traces.
+    Trace,
+    /// Committing the fixed and main traces.
+    Commit,
+    /// Building and committing the LogUp traces.
+    Interaction,
+    /// The STARK proof proper (composition, FRI, proof of work).
+    Prove,
+}
+
+impl Phase {
+    /// A short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Execute => "execute",
+            Phase::Trace => "trace",
+            Phase::Commit => "commit",
+            Phase::Interaction => "interaction",
+            Phase::Prove => "prove",
+        }
+    }
+}
+
+/// Why proving failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProveError {
+    /// The program did not run to `exit`.
+    #[error("execution failed: {0}")]
+    Execution(#[from] ExecError),
+    /// The run is longer than one proof covers.
+    #[error("the run has {0} cycles; one proof covers at most {MAX_PROVABLE_CYCLES}")]
+    TooLong(u64),
+    /// The run used something the AIR cannot prove.
+    #[error("not provable: {0}")]
+    Unprovable(#[from] WitnessError),
+    /// The progress callback asked to stop.
+    #[error("proving was cancelled")]
+    Cancelled,
+    /// stwo refused (a constraint does not hold: a bug in PocketVM's trace generation).
+    #[error("internal proving error: {0}")]
+    Internal(String),
+}
+
+/// The default segment size: 2^18 cycles (docs/benchmarks.md: the best time per cycle within
+/// the 512 MB budget).
+pub const DEFAULT_SEGMENT_LOG_CYCLES: u32 = 18;
+/// The smallest and largest segment sizes [`ProveOptions::segment_log_cycles`] accepts (it is
+/// clamped to this range).
+pub const SEGMENT_LOG_CYCLES_RANGE: (u32, u32) = (8, 27);
+
+/// Limits and checks for [`prove`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProveOptions {
+    /// Execution limits.
+    pub run: RunOptions,
+    /// Check every row of every trace before proving, and report a failing constraint by
+    /// component and row (slower; for debugging PocketVM itself).
+    pub check_constraints: bool,
+    /// Embed the program in the proof, so a verifier can check it against the program digest
+    /// alone (`verify_digest`). Adds the size of the loadable segments to the proof.
+    pub embed_program: bool,
+    /// log2 of the most cycles one segment covers (clamped to [`SEGMENT_LOG_CYCLES_RANGE`]).
+    /// Peak memory grows with it; proof size with the number of segments.
+    pub segment_log_cycles: u32,
+}
+
+impl Default for ProveOptions {
+    fn default() -> Self {
+        ProveOptions {
+            run: RunOptions::default(),
+            check_constraints: false,
+            embed_program: false,
+            segment_log_cycles: DEFAULT_SEGMENT_LOG_CYCLES,
+        }
+    }
+}
+
+/// Proves one run of `program` on `input`. `progress(phase, fraction)` is called as work
+/// advances (fraction of the whole job, 0 to 1, at least once per segment and phase); returning
+/// `false` cancels.
+pub fn prove(
+    program: &Program,
+    input: Input<'_>,
+    options: &ProveOptions,
+    progress: &mut dyn FnMut(Phase, f32) -> bool,
+) -> Result<(Execution, Proof), ProveError> {
+    let mut report = |phase: Phase, fraction: f32| {
+        if progress(phase, fraction) {
+            Ok(())
+        } else {
+            Err(ProveError::Cancelled)
+        }
+    };
+    report(Phase::Execute, 0.0)?;
+    let execution = run(program, input, &options.run)?;
+    let stats = &execution.stats;
+    if stats.cycles >= MAX_PROVABLE_CYCLES {
+        return Err(ProveError::TooLong(stats.cycles));
+    }
+    let (lo, hi) = SEGMENT_LOG_CYCLES_RANGE;
+    let segment_cycles = 1u64 << options.segment_log_cycles.clamp(lo, hi);
+    let segments = stats.cycles.div_ceil(segment_cycles).max(1) as usize;
+    let segmenter = || {
+        Segmenter::new(
+            program,
+            input,
+            &options.run,
+            execution.exit_code,
+            stats.private_input_read as u32,
+            segment_cycles,
+        )
+    };
+    let io = PublicIo {
+        input: input.public,
+        input_read: stats.public_input_read as u32,
+        output: &execution.output,
+    };
+    let share = |done: usize| done as f32 / segments as f32;
+
+    // Pass 1: every segment's shape and main-trace root; the last segment stays committed.
+    report(Phase::Trace, 0.02)?;
+    let mut fixed = FixedTrees::default();
+    let mut shapes = Vec::with_capacity(segments);
+    let mut roots = Vec::with_capacity(segments);
+    let mut last = None;
+    let mut rows_sum = stwo::core::fields::qm31::SecureField::zero();
+    let mut pass = segmenter()?;
+    while let Some(traces) = pass.next()? {
+        report(Phase::Commit, 0.02 + 0.3 * share(shapes.len()))?;
+        if options.check_constraints {
+            rows_sum += check_rows(&traces, execution.exit_code).map_err(ProveError::Internal)?;
+        }
+        shapes.push(shape(&traces));
+        if pass.finished() {
+            if options.check_constraints {
+                let cycles = stats.cycles as u32;
+                check_balance(program, rows_sum, &traces, cycles, &io)
+                    .map_err(ProveError::Internal)?;
+            }
+            let committed = commit_main(traces, execution.exit_code, &mut fixed);
+            roots.push(committed.root);
+            last = Some(committed);
+        } else {
+            roots.push(main_root(&traces, &mut fixed));
+        }
+    }
+    let last = last.ok_or_else(|| ProveError::Internal("the run has no last segment".into()))?;
+    if shapes.len() != segments {
+        return Err(ProveError::Internal(format!(
+            "{} segments recorded, {segments} expected",
+            shapes.len()
+        )));
+    }
+
+    // The shared challenges, after every segment's main trace is committed.
+    report(Phase::Interaction, 0.32)?;
+    let statement = Statement {
+        program_digest: program_digest(program),
+        public_input: input.public,
+        output: &execution.output,
+        exit_code: execution.exit_code,
+        cycles: stats.cycles as u32,
+        input_read: io.input_read,
+        shapes: shapes.iter().map(Vec::as_slice).collect(),
+    };
+    let mut shared = channel_for(&statement);
+    for root in &roots {
+        Blake2sMerkleChannel::mix_root(&mut shared, *root);
+    }
+    let bus = crate::air::bus::Bus::draw(&mut shared);
+
+    // Pass 2: the last segment, then every other one rebuilt from the start of the run.
+    let mut proofs: Vec<Option<SegmentProof>> = (0..segments).map(|_| None).collect();
+    let proving = |done: usize| 0.35 + 0.65 * share(done);
+    report(Phase::Prove, proving(0))?;
+    proofs[segments - 1] = Some(prove_segment(
+        last,
+        &bus,
+        &shared,
+        segments - 1,
+        &mut fixed,
+    )?);
+    if segments > 1 {
+        let mut pass = segmenter()?;
+        for (index, root) in roots.iter().enumerate().take(segments - 1) {
+            report(Phase::Prove, proving(index + 1))?;
+            let traces = pass.next()?.ok_or_else(|| {
+                ProveError::Internal(format!("segment {index} did not record again"))
+            })?;
+            let committed = commit_main(traces, execution.exit_code, &mut fixed);
+            if committed.root != *root {
+                return Err(ProveError::Internal(format!(
+                    "segment {index} was rebuilt differently"
+                )));
+            }
+            proofs[index] = Some(prove_segment(committed, &bus, &shared, index, &mut fixed)?);
+        }
+    }
+    report(Phase::Prove, 1.0)?;
+    let claim = Claim {
+        exit_code: execution.exit_code,
+        output: execution.output.clone(),
+        input_read: io.input_read,
+        cycles: stats.cycles as u32,
+    };
+    let mut proof = Proof {
+        claim,
+        segments: proofs.into_iter().flatten().collect(),
+        program: None,
+    };
+    if options.embed_program {
+        proof.program = Some(crate::proof::EmbeddedProgram::of(program));
+    }
+    Ok((execution, proof))
+}
+
+/// A segment's components with their log sizes, in commitment order.
+fn shape(traces: &[ComponentTrace]) -> Vec<(crate::air::ComponentId, u32)> {
+    traces.iter().map(|t| (t.id, t.log_size)).collect()
+}
+
+/// A claim as tests give it: (exit code, output, cycles, public input bytes read).
+#[cfg(test)]
+pub(crate) type TestClaim = (u32, Vec<u8>, u32, u32);
+
+/// The STARK part of [`prove`] over given segment traces, all in memory (tests tamper with them
+/// first, or split them differently). `(exit_code, output, cycles, input_read)` is the claim.
+#[cfg(test)]
+pub(crate) fn prove_segments(
+    program: &Program,
+    public_input: &[u8],
+    (exit_code, output, cycles, input_read): TestClaim,
+    segments: Vec<Vec<ComponentTrace>>,
+) -> Result<Proof, ProveError> {
+    let mut fixed = FixedTrees::default();
+    let shapes: Vec<_> = segments.iter().map(|t| shape(t)).collect();
+    let committed: Vec<_> = segments
+        .into_iter()
+        .map(|traces| commit_main(traces, exit_code, &mut fixed))
+        .collect();
+    let statement = Statement {
+        program_digest: program_digest(program),
+        public_input,
+        output: &output,
+        exit_code,
+        cycles,
+        input_read,
+        shapes: shapes.iter().map(Vec::as_slice).collect(),
+    };
+    let mut shared = channel_for(&statement);
+    for c in &committed {
+        Blake2sMerkleChannel::mix_root(&mut shared, c.root);
+    }
+    let bus = crate::air::bus::Bus::draw(&mut shared);
+    let segments = committed
+        .into_iter()
+        .enumerate()
+        .map(|(index, c)| prove_segment(c, &bus, &shared, index, &mut fixed))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Proof {
+        claim: Claim {
+            exit_code,
+            output,
+            input_read,
+            cycles,
+        },
+        segments,
+        program: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixed_roots_match() {
+        for lifting in [17, 18] {
+            let computed = super::stark::fixed_root(lifting).0;
+            assert_eq!(
+                crate::air::preprocessed::fixed_root(lifting),
+                Some(computed),
+                "lifting {lifting}"
+            );
+        }
+    }
+
+    /// Prints the fixed-table roots for `air::preprocessed::FIXED_ROOTS`.
+    #[test]
+    #[ignore = "regenerates air::preprocessed::FIXED_ROOTS; run by hand after changing a fixed column"]
+    fn print_fixed_roots() {
+        for lifting in 17..=25 {
+            let root = super::stark::fixed_root(lifting);
+            println!("    ({lifting}, {:?}),", root.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod segment_tests;
