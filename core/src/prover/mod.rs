@@ -107,8 +107,9 @@ pub struct ProveOptions {
     /// Embed the program in the proof, so a verifier can check it against the program digest
     /// alone (`verify_digest`). Adds the size of the loadable segments to the proof.
     pub embed_program: bool,
-    /// log2 of the most cycles one segment covers (clamped to [`SEGMENT_LOG_CYCLES_RANGE`]).
-    /// Peak memory grows with it; proof size with the number of segments.
+    /// log2 of the most cycles one segment covers (clamped to [`SEGMENT_LOG_CYCLES_RANGE`], and
+    /// raised if the run would need more than `verifier::MAX_SEGMENTS` segments). Peak memory
+    /// grows with it; proof size with the number of segments.
     pub segment_log_cycles: u32,
 }
 
@@ -146,7 +147,12 @@ pub fn prove(
         return Err(ProveError::TooLong(stats.cycles));
     }
     let (lo, hi) = SEGMENT_LOG_CYCLES_RANGE;
-    let segment_cycles = 1u64 << options.segment_log_cycles.clamp(lo, hi);
+    let mut segment_log = options.segment_log_cycles.clamp(lo, hi);
+    // Never more segments than a verifier accepts: larger segments for very long runs.
+    while stats.cycles.div_ceil(1 << segment_log) > crate::verifier::MAX_SEGMENTS as u64 {
+        segment_log += 1;
+    }
+    let segment_cycles = 1u64 << segment_log;
     let segments = stats.cycles.div_ceil(segment_cycles).max(1) as usize;
     let segmenter = || {
         Segmenter::new(
