@@ -43,7 +43,7 @@ enum Command {
     Verify(prove::VerifyArgs),
     /// Print a program's 32-byte digest (hex), the identity a proof is bound to.
     Digest(prove::DigestArgs),
-    /// Measure the emulator's speed (counting and recording passes) on built-in programs.
+    /// Measure the emulator and the prover (time, peak memory, proof size) on built-in programs.
     Bench(bench::BenchArgs),
 }
 
