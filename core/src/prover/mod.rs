@@ -195,7 +195,7 @@ pub fn prove(
             roots.push(committed.root);
             last = Some(committed);
         } else {
-            roots.push(main_root(&traces, &mut fixed));
+            roots.push(main_root(traces, &mut fixed));
         }
     }
     let last = last.ok_or_else(|| ProveError::Internal("the run has no last segment".into()))?;

@@ -136,19 +136,10 @@ pub(crate) fn commit_main(
 }
 
 /// The root a segment's main trace commits to (nothing is kept).
-pub(crate) fn main_root(traces: &[ComponentTrace], cache: &mut FixedTrees) -> Root {
+pub(crate) fn main_root(traces: Vec<ComponentTrace>, cache: &mut FixedTrees) -> Root {
     let components: Vec<_> = traces.iter().map(|t| (t.id, t.log_size)).collect();
     let lifting = max_log_size(&components) + LOG_BLOWUP;
-    let mut evals = Vec::new();
-    for trace in traces {
-        let domain = CanonicCoset::new(trace.log_size).circle_domain();
-        evals.extend(
-            trace
-                .columns
-                .iter()
-                .map(|c| CircleEvaluation::new(domain, c.iter().copied().collect())),
-        );
-    }
+    let (_, evals) = evaluations(traces);
     commit_columns(evals, cache.twiddles(lifting), lifting)
         .commitment
         .root()
