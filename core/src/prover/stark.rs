@@ -94,25 +94,34 @@ pub(crate) struct Committed {
     tree: Tree,
 }
 
-/// The main-trace columns of a segment, as base columns and as evaluations to commit.
-fn evaluations(traces: Vec<ComponentTrace>) -> (Vec<Vec<BaseColumn>>, Vec<super::TraceColumn>) {
-    let mut main = Vec::with_capacity(traces.len());
+/// A segment's main-trace columns as base columns, per component.
+fn base_columns(traces: Vec<ComponentTrace>) -> Vec<Vec<BaseColumn>> {
+    traces
+        .into_iter()
+        .map(|trace| {
+            trace
+                .columns
+                .into_iter()
+                .map(|c| c.into_iter().collect())
+                .collect()
+        })
+        .collect()
+}
+
+/// The columns as evaluations on their components' trace domains, in commitment order.
+fn evaluations(
+    columns: impl IntoIterator<Item = (u32, Vec<BaseColumn>)>,
+) -> Vec<super::TraceColumn> {
     let mut evals = Vec::new();
-    for trace in traces {
-        let domain = CanonicCoset::new(trace.log_size).circle_domain();
-        let columns: Vec<BaseColumn> = trace
-            .columns
-            .into_iter()
-            .map(|c| c.into_iter().collect())
-            .collect();
+    for (log_size, component) in columns {
+        let domain = CanonicCoset::new(log_size).circle_domain();
         evals.extend(
-            columns
-                .iter()
-                .map(|c| CircleEvaluation::new(domain, c.clone())),
+            component
+                .into_iter()
+                .map(|c| CircleEvaluation::new(domain, c)),
         );
-        main.push(columns);
     }
-    (main, evals)
+    evals
 }
 
 /// Commits a segment's main trace and keeps everything proving it needs.
@@ -124,7 +133,9 @@ pub(crate) fn commit_main(
     let components: Vec<_> = traces.iter().map(|t| (t.id, t.log_size)).collect();
     let airs = traces.iter().map(|t| t.id.air(exit_code)).collect();
     let lifting = max_log_size(&components) + LOG_BLOWUP;
-    let (main, evals) = evaluations(traces);
+    let main = base_columns(traces);
+    // The interaction trace is built from `main` after the commitment: commit copies.
+    let evals = evaluations(components.iter().map(|c| c.1).zip(main.iter().cloned()));
     let tree = commit_columns(evals, cache.twiddles(lifting), lifting);
     Committed {
         root: tree.commitment.root(),
@@ -139,7 +150,7 @@ pub(crate) fn commit_main(
 pub(crate) fn main_root(traces: Vec<ComponentTrace>, cache: &mut FixedTrees) -> Root {
     let components: Vec<_> = traces.iter().map(|t| (t.id, t.log_size)).collect();
     let lifting = max_log_size(&components) + LOG_BLOWUP;
-    let (_, evals) = evaluations(traces);
+    let evals = evaluations(components.iter().map(|c| c.1).zip(base_columns(traces)));
     commit_columns(evals, cache.twiddles(lifting), lifting)
         .commitment
         .root()
