@@ -188,6 +188,8 @@ struct ProverRow {
     /// Segments in the proof, when `pocketvm prove --json` reports them.
     segments: Option<u64>,
     verify_ms: f64,
+    /// Proven bits (unique decoding regime), as `pocketvm verify --json` reports them.
+    proven_bits: f64,
 }
 
 /// A prover workload whose child process failed (the others still run).
@@ -435,11 +437,15 @@ fn prove_cases(
     } else {
         format!("; prove {}", args.prove_arg.join(" "))
     };
+    let p = pocketvm_core::schedule::DEFAULT_PARAMS;
     println!(
-        "PocketVM prover benchmark (single thread; 96-bit config: blowup 2, 80 queries, 16 PoW bits{extra})"
+        "PocketVM prover benchmark (single thread; blowup {}, {} queries, {} PoW bits: 96 bits proven, unique decoding{extra})",
+        1u32 << p.log_blowup,
+        p.queries,
+        p.pow_bits
     );
     println!(
-        "{:<22} {:>10} {:>10} {:>9} {:>14} {:>12} {:>10} {:>9}",
+        "{:<22} {:>10} {:>10} {:>9} {:>14} {:>12} {:>10} {:>9} {:>10}",
         "workload",
         "cycles",
         "prove s",
@@ -447,7 +453,8 @@ fn prove_cases(
         "peak RSS MiB",
         "proof KiB",
         "verify ms",
-        "segments"
+        "parts",
+        "UDR bits"
     );
     for case in prover_cases(args.quick, args.only) {
         let program = elf(case.elf)?;
@@ -522,9 +529,12 @@ fn prove_cases(
             proof_bytes: proved["proof_bytes"].as_u64().unwrap_or(0),
             segments: proved["segments"].as_u64(),
             verify_ms: number(&verified, "verify_ms"),
+            proven_bits: verified["security"]["proven_bits"]
+                .as_f64()
+                .unwrap_or(f64::NAN),
         };
         println!(
-            "{:<22} {:>10} {:>10.2} {:>9.1} {:>14.1} {:>12.1} {:>10.1} {:>9}",
+            "{:<22} {:>10} {:>10.2} {:>9.1} {:>14.1} {:>12.1} {:>10.1} {:>9} {:>10.1}",
             row.workload,
             row.cycles,
             row.prove_s,
@@ -533,6 +543,7 @@ fn prove_cases(
             row.proof_bytes as f64 / 1024.0,
             row.verify_ms,
             row.segments.map_or("-".to_string(), |n| n.to_string()),
+            row.proven_bits,
         );
         report.rows.push(row);
         report.save(args.json.as_deref())?;

@@ -5,8 +5,10 @@ use crate::{load_program, read_file, read_optional, Failure};
 use clap::Args;
 use pocketvm_core::emulator::DEFAULT_MAX_CYCLES;
 use pocketvm_core::prover::DEFAULT_SEGMENT_LOG_CYCLES;
+use pocketvm_core::schedule::DEFAULT_PARAMS;
+use pocketvm_core::security::{udr_queries_for, SecuritySummary, MIN_PROVEN_BITS};
 use pocketvm_core::{
-    prove, verify_claim, Input, Phase, Proof, ProveError, ProveOptions, RunOptions,
+    prove, security_report, verify_claim, Input, Phase, Proof, ProveError, ProveOptions, RunOptions,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,8 +41,19 @@ pub(crate) struct ProveArgs {
     #[arg(long, value_name = "K", default_value_t = DEFAULT_SEGMENT_LOG_CYCLES,
           value_parser = clap::value_parser!(u32).range(8..=27))]
     segment_log_cycles: u32,
-    /// Print one JSON object: exit_code, cycles, output_hex, proof_bytes, segments,
-    /// prove_seconds, peak_rss_bytes.
+    /// log2 of the FRI blowup (1 to 3).
+    #[arg(long, value_name = "B", default_value_t = DEFAULT_PARAMS.log_blowup,
+          value_parser = clap::value_parser!(u32).range(1..=3))]
+    log_blowup: u32,
+    /// Proof-of-work bits before the FRI queries.
+    #[arg(long, value_name = "BITS", default_value_t = DEFAULT_PARAMS.pow_bits,
+          value_parser = clap::value_parser!(u32).range(0..=30))]
+    pow_bits: u32,
+    /// FRI queries (default: the fewest that give 96 proven bits with the blowup and work).
+    #[arg(long, value_name = "N")]
+    queries: Option<u32>,
+    /// Print one JSON object: exit_code, cycles, output_hex, proof_bytes, segments (parts),
+    /// prove_seconds, peak_rss_bytes, security.
     #[arg(long)]
     json: bool,
 }
@@ -54,7 +67,7 @@ pub(crate) struct VerifyArgs {
     /// File with the public input the program ran on; `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     input: Option<PathBuf>,
-    /// Print one JSON object: exit_code, cycles, output_hex, verify_ms.
+    /// Print one JSON object: exit_code, cycles, output_hex, verify_ms, security.
     #[arg(long)]
     json: bool,
 }
@@ -68,6 +81,7 @@ struct ProveReport {
     segments: usize,
     prove_seconds: f64,
     peak_rss_bytes: Option<u64>,
+    security: SecuritySummary,
 }
 
 pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
@@ -82,6 +96,14 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
         check_constraints: args.check_constraints,
         embed_program: args.embed_program,
         segment_log_cycles: args.segment_log_cycles,
+        params: pocketvm_core::security::StarkParams {
+            log_blowup: args.log_blowup,
+            pow_bits: args.pow_bits,
+            queries: args.queries.unwrap_or_else(|| {
+                udr_queries_for(MIN_PROVEN_BITS, args.log_blowup, args.pow_bits)
+            }),
+            ..DEFAULT_PARAMS
+        },
     };
     let start = Instant::now();
     let show_progress = !args.json;
@@ -116,6 +138,10 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(format!("cannot write {}: {e}", args.output.display())))?;
 
     let _ = std::io::stderr().write_all(&execution.debug);
+    let security = security_report(&program, &public, &proof).map_err(|e| Failure {
+        message: format!("internal error: the new proof is malformed: {e}"),
+        status: 3,
+    })?;
     let report = ProveReport {
         exit_code: execution.exit_code,
         cycles: execution.stats.cycles,
@@ -124,12 +150,13 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
         segments: proof.segments.len(),
         prove_seconds,
         peak_rss_bytes: peak_rss_bytes(),
+        security: security.summary(),
     };
     if args.json {
         print_json(&report)
     } else {
         eprintln!(
-            "proved {} cycles in {:.2} s ({:.1} kHz); exit code {}; proof {} bytes ({} segment{}) -> {}",
+            "proved {} cycles in {:.2} s ({:.1} kHz); exit code {}; proof {} bytes ({} part{}, {:.1} bits proven) -> {}",
             report.cycles,
             prove_seconds,
             report.cycles as f64 / prove_seconds / 1e3,
@@ -137,6 +164,7 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
             report.proof_bytes,
             report.segments,
             if report.segments == 1 { "" } else { "s" },
+            report.security.proven_bits,
             args.output.display()
         );
         write_stdout(&execution.output)
@@ -149,6 +177,7 @@ struct VerifyReport {
     cycles: u32,
     output_hex: String,
     verify_ms: f64,
+    security: SecuritySummary,
 }
 
 pub(crate) fn verify_command(args: &VerifyArgs) -> Result<(), Failure> {
@@ -158,7 +187,7 @@ pub(crate) fn verify_command(args: &VerifyArgs) -> Result<(), Failure> {
     let proof = Proof::from_bytes(&bytes)
         .map_err(|e| Failure::usage(format!("{}: {e}", args.proof.display())))?;
     let start = Instant::now();
-    verify_claim(&program, &public, &proof).map_err(|e| Failure {
+    let security = verify_claim(&program, &public, &proof).map_err(|e| Failure {
         message: format!("proof rejected: {e}"),
         status: 1,
     })?;
@@ -170,11 +199,14 @@ pub(crate) fn verify_command(args: &VerifyArgs) -> Result<(), Failure> {
             cycles: claim.cycles,
             output_hex: hex::encode(&claim.output),
             verify_ms,
+            security: security.summary(),
         })
     } else {
         eprintln!(
-            "valid proof: {} cycles, exit code {} ({verify_ms:.1} ms)",
-            claim.cycles, claim.exit_code
+            "valid proof: {} cycles, exit code {}, {:.1} bits proven (unique decoding) ({verify_ms:.1} ms)",
+            claim.cycles,
+            claim.exit_code,
+            security.udr.bits
         );
         write_stdout(&claim.output)
     }

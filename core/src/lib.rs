@@ -34,6 +34,7 @@ pub mod proof;
 #[cfg(feature = "prover")]
 pub mod prover;
 pub mod schedule;
+pub mod security;
 pub mod trace;
 pub mod verifier;
 
@@ -46,5 +47,8 @@ pub use proof::{Proof, ProofDecodeError};
 #[cfg(feature = "prover")]
 pub use prover::{prove, Phase, ProveError, ProveOptions};
 pub use schedule::{program_digest, security_bits};
+pub use security::{SecurityReport, SecuritySummary};
 pub use trace::ExecutionRecord;
-pub use verifier::{embedded_program, verify, verify_claim, verify_digest, VerifyError};
+pub use verifier::{
+    embedded_program, security_report, verify, verify_claim, verify_digest, VerifyError,
+};

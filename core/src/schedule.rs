@@ -20,6 +20,7 @@
 
 use crate::air::ComponentId;
 use crate::program::Program;
+use crate::security::StarkParams;
 use blake2::{Blake2s256, Digest};
 use stwo::core::channel::{Blake2sChannel, Channel};
 use stwo::core::fields::qm31::SecureField;
@@ -27,31 +28,81 @@ use stwo::core::fri::FriConfig;
 use stwo::core::pcs::PcsConfig;
 
 /// Transcript domain separator.
-const DOMAIN_TAG: &[u8; 16] = b"PocketVM-AIR-v2\0";
+const DOMAIN_TAG: &[u8; 16] = b"PocketVM-AIR-v3\0";
 
-/// Proof-of-work bits.
-pub const POW_BITS: u32 = 16;
-/// log2 of the FRI blowup factor.
-pub const LOG_BLOWUP: u32 = 1;
-/// FRI queries.
-pub const N_QUERIES: usize = 80;
-/// FRI layers folded per step (3 gives the smallest proofs: about 7 % below 1 on sha256).
-pub const FOLD_STEP: u32 = 3;
+/// The FRI and proof-of-work parameters the prover uses by default: blowup 2, the fewest queries
+/// that give the UDR query round 96 bits with 16 bits of work (193), FRI folding three layers
+/// per step (the smallest proofs), down to a constant last layer. The verifier accepts any
+/// parameters within [`limits`] whose proven level, computed from the proof's shape
+/// (`crate::security`), reaches 96 bits; docs/security.md and docs/benchmarks.md say why these.
+pub const DEFAULT_PARAMS: StarkParams = StarkParams {
+    log_blowup: 1,
+    queries: 193,
+    pow_bits: 16,
+    fold_step: 3,
+    log_last_layer: 0,
+};
 
-/// The only configuration the verifier accepts for a proof whose largest component has
-/// `max_log_size` rows: 16 bits of proof of work, blowup 2, 80 queries (96 bits by stwo's
-/// `security_bits`), FRI folding three layers per step, lifted to the largest domain.
-pub fn pcs_config(max_log_size: u32) -> PcsConfig {
+/// Bounds on the parameters a verifier looks at (beyond them a proof is rejected unread):
+/// blowup 2 to 8, at most 512 queries and 40 bits of work, fold steps 1 to 4, a constant last
+/// layer.
+pub mod limits {
+    /// log2 of the blowup.
+    pub const LOG_BLOWUP: (u32, u32) = (1, 3);
+    /// Queries.
+    pub const QUERIES: (u32, u32) = (1, 512);
+    /// Proof-of-work bits.
+    pub const POW_BITS: (u32, u32) = (0, 40);
+    /// Line layers per FRI step.
+    pub const FOLD_STEP: (u32, u32) = (1, 4);
+    /// Largest lifted domain (log2): component log size + log blowup.
+    pub const LIFTING: u32 = 25;
+}
+
+/// Proof-of-work bits ground after every main-trace root is mixed and before the bus challenges
+/// are drawn, so that redrawing them costs 2^12 hashes each (the LogUp round of
+/// docs/security.md).
+pub const BUS_POW_BITS: u32 = 12;
+
+/// The PCS configuration of a part whose largest component has `max_log_size` rows.
+pub fn pcs_config(params: &StarkParams, max_log_size: u32) -> PcsConfig {
     PcsConfig {
-        pow_bits: POW_BITS,
-        fri_config: FriConfig::new(0, LOG_BLOWUP, N_QUERIES, FOLD_STEP),
-        lifting_log_size: Some(max_log_size + LOG_BLOWUP),
+        pow_bits: params.pow_bits,
+        fri_config: FriConfig::new(
+            params.log_last_layer,
+            params.log_blowup,
+            params.queries as usize,
+            params.fold_step,
+        ),
+        lifting_log_size: Some(max_log_size + params.log_blowup),
     }
 }
 
-/// The conjectured security of [`pcs_config`], in bits.
+/// The parameters of a PCS configuration (`None` if it is not one [`pcs_config`] makes for
+/// `max_log_size`, or is outside [`limits`]).
+pub fn params_of(config: &PcsConfig, max_log_size: u32) -> Option<StarkParams> {
+    let fri = &config.fri_config;
+    let params = StarkParams {
+        log_blowup: fri.log_blowup_factor,
+        queries: u32::try_from(fri.n_queries).ok()?,
+        pow_bits: config.pow_bits,
+        fold_step: fri.fold_step,
+        log_last_layer: fri.log_last_layer_degree_bound,
+    };
+    let within = |v: u32, (lo, hi): (u32, u32)| (lo..=hi).contains(&v);
+    let ok = within(params.log_blowup, limits::LOG_BLOWUP)
+        && within(params.queries, limits::QUERIES)
+        && within(params.pow_bits, limits::POW_BITS)
+        && within(params.fold_step, limits::FOLD_STEP)
+        && params.log_last_layer == 0
+        && max_log_size + params.log_blowup <= limits::LIFTING
+        && pcs_config(&params, max_log_size) == *config;
+    ok.then_some(params)
+}
+
+/// The floor every accepted proof reaches: its proven bits in the unique decoding regime.
 pub fn security_bits() -> u32 {
-    pcs_config(16).security_bits()
+    crate::security::MIN_PROVEN_BITS as u32
 }
 
 /// A 32-byte digest of a program: Blake2s-256 over its entry point and loadable segments

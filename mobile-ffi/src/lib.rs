@@ -58,6 +58,8 @@ pub struct VerifyResult {
     pub cycles: u64,
     /// Wall time of verification, in milliseconds.
     pub verify_ms: f64,
+    /// Proven security of this proof, in bits (unique decoding regime; at least 96).
+    pub proven_bits: f64,
 }
 
 /// The result of running a program without proving it.
@@ -207,13 +209,14 @@ fn verify_against(
     input: &[u8],
 ) -> Result<VerifyResult, PocketVmError> {
     let start = Instant::now();
-    pocketvm_core::verify_claim(program, input, proof)?;
+    let security = pocketvm_core::verify_claim(program, input, proof)?;
     let verify_ms = start.elapsed().as_secs_f64() * 1e3;
     Ok(VerifyResult {
         output: proof.claim.output.clone(),
         exit_code: proof.claim.exit_code,
         cycles: u64::from(proof.claim.cycles),
         verify_ms,
+        proven_bits: security.summary().proven_bits,
     })
 }
 
@@ -224,7 +227,8 @@ pub fn program_digest(elf: Vec<u8>) -> Result<Vec<u8>, PocketVmError> {
     Ok(pocketvm_core::program_digest(&program).to_vec())
 }
 
-/// The conjectured security of every PocketVM proof, in bits.
+/// The proven security every proof this verifier accepts reaches, in bits (unique decoding
+/// regime, docs/security.md).
 #[uniffi::export]
 pub fn security_bits() -> u32 {
     pocketvm_core::security_bits()

@@ -160,7 +160,7 @@ describe("web demo in headless Chromium", { timeout: 180_000 }, () => {
     const khz = Number(await text(page, "#khz"));
     assert.ok(cycles > 5000 && cycles < 6000, `fib(1000) takes about 5,450 cycles, not ${cycles}`);
     assert.ok(proveMs > 0 && Math.abs(khz - cycles / proveMs) < 0.1, `kHz ${khz} = cycles / prove ms`);
-    assert.match(await text(page, "#proof-size"), /^\d+\.\d KiB \(\d{3},\d{3} bytes\)$/);
+    assert.match(await text(page, "#proof-size"), /^\d+\.\d+ (KiB|MiB) \(\d{1,3}(,\d{3})+ bytes\)$/);
     assert.match(await text(page, "#status"), /^Proved in \d+\.\d s/);
     assert.equal(await page.locator("#error").isHidden(), true);
 

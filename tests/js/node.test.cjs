@@ -78,7 +78,22 @@ test("run, digest and security bits", () => {
   assert.equal(r.exitCode, 101);
   assert.match(new TextDecoder().decode(r.debug), /multiple of 4/);
   assert.equal(pvm.programDigest(fib).length, 32);
-  assert.ok(pvm.securityBits() >= 96);
+  assert.equal(pvm.securityBits(), 96);
+});
+
+test("results carry the proven security of the proof", () => {
+  const proved = pvm.prove(fib, { input: text("10") });
+  const verified = pvm.verify(fib, proved.proof, { input: text("10") });
+  for (const { security } of [proved, verified]) {
+    assert.equal(security.regime, "UDR");
+    assert.ok(security.provenBits >= 96, JSON.stringify(security));
+    assert.ok(security.jbrBits > 0 && security.jbrBits < security.provenBits);
+    assert.equal(security.logBlowup, 1);
+    assert.equal(security.queries, 193);
+    assert.equal(security.powBits, 16);
+    assert.equal(security.foldStep, 3);
+    assert.equal(security.conjecturedBits, 16 + 193);
+  }
 });
 
 test("verifies by program digest when the proof embeds the program", () => {

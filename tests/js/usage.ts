@@ -1,7 +1,7 @@
 // Type-checked (never run) against the package's generated TypeScript declarations:
 // `npx tsc -p tests/js` fails if the typings stop describing the API the README documents.
 import init, { prove, verify, run, programDigest, securityBits } from "../../wasm/pkg/web/pocketvm_wasm.js";
-import type { ProveResult, VerifyResult, RunResult, PocketVmError, ProvePhase } from "../../wasm/pkg/web/pocketvm_wasm.js";
+import type { ProveResult, VerifyResult, RunResult, PocketVmError, ProvePhase, Security } from "../../wasm/pkg/web/pocketvm_wasm.js";
 
 export async function example(elf: Uint8Array): Promise<string> {
   await init();
@@ -25,5 +25,7 @@ export async function example(elf: Uint8Array): Promise<string> {
     if (error.code === "MALFORMED_PROOF") return "malformed";
   }
   const valid: true = verified.valid;
-  return `${valid} ${byDigest.exitCode} ${ran.cycles} ${proved.proveMs} ${securityBits()}`;
+  const security: Security = verified.security;
+  const regime: "UDR" = security.regime;
+  return `${valid} ${byDigest.exitCode} ${ran.cycles} ${proved.proveMs} ${securityBits()} ${regime} ${security.provenBits} ${proved.security.weakest}`;
 }

@@ -79,6 +79,7 @@ fun main(args: Array<String>) {
         check(fractions.zipWithNext().all { (a, b) -> a <= b } && fractions.last() == 1.0f) { "$fractions" }
         val checked = verify(elf("fib.elf"), result.proof, input = input)
         check(checked.output.contentEquals(result.output) && checked.exitCode == 0u && checked.cycles == cycles)
+        check(checked.provenBits >= 96.0) { "proven bits ${checked.provenBits}" }
         // The same proof on another input is rejected.
         expectError<PocketVmException.InvalidProof>("verify on another input") {
             verify(elf("fib.elf"), result.proof, input = "1001".toByteArray())

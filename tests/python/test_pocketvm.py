@@ -33,6 +33,7 @@ class ProveVerify(unittest.TestCase):
         checked = pocketvm.verify(elf("sha256.elf"), result.proof, input=data)
         self.assertEqual(checked.output, result.output)
         self.assertEqual(checked.cycles, result.cycles)
+        self.assertGreaterEqual(checked.proven_bits, 96.0)
         with self.assertRaises(pocketvm.PocketVmError.InvalidProof):
             pocketvm.verify(elf("sha256.elf"), result.proof, input=data + b"!")
 

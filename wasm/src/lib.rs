@@ -59,6 +59,24 @@ export interface RunResult {
   cycles: number;
 }
 
+/** What a proof proves, from its parameters and shape (docs/security.md). */
+export interface Security {
+  /** The regime of `provenBits`: always "UDR" (unique decoding). */
+  regime: "UDR";
+  /** Proven bits in the unique decoding regime (at least 96 for any accepted proof). */
+  provenBits: number;
+  /** Proven bits in the Johnson bound regime. */
+  jbrBits: number;
+  /** stwo's conjectured figure (a refuted conjecture; for comparison only). */
+  conjecturedBits: number;
+  logBlowup: number;
+  queries: number;
+  powBits: number;
+  foldStep: number;
+  /** The weakest round, e.g. "part 0: batching". */
+  weakest: string;
+}
+
 export interface ProveResult {
   /** The proof: versioned binary, byte-identical to the native CLI's. */
   proof: Uint8Array;
@@ -66,6 +84,7 @@ export interface ProveResult {
   exitCode: number;
   cycles: number;
   proveMs: number;
+  security: Security;
 }
 
 export interface VerifyResult {
@@ -74,6 +93,7 @@ export interface VerifyResult {
   exitCode: number;
   cycles: number;
   verifyMs: number;
+  security: Security;
 }
 
 /** Stable error codes; every thrown error is an `Error` with one of these in `code`. */
@@ -191,12 +211,14 @@ fn prove_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
     };
     let (execution, proof) = pocketvm_core::prove(&program, input, &prove_options, &mut progress)?;
     let prove_ms = now_ms() - start;
+    let security = pocketvm_core::security_report(&program, &public, &proof)?;
     Ok(object(&[
         ("proof", uint8_array(&proof.to_bytes())),
         ("output", uint8_array(&execution.output)),
         ("exitCode", execution.exit_code.into()),
         ("cycles", (execution.stats.cycles as f64).into()),
         ("proveMs", prove_ms.into()),
+        ("security", security_object(&security.summary())),
     ]))
 }
 
@@ -226,7 +248,7 @@ fn verify_inner(elf_or_digest: &[u8], proof: &[u8], options: &JsValue) -> Result
         _ => load(elf_or_digest)?,
     };
     let start = now_ms();
-    pocketvm_core::verify_claim(&program, &public, &proof)?;
+    let security = pocketvm_core::verify_claim(&program, &public, &proof)?;
     let verify_ms = now_ms() - start;
     let claim = &proof.claim;
     Ok(object(&[
@@ -235,7 +257,22 @@ fn verify_inner(elf_or_digest: &[u8], proof: &[u8], options: &JsValue) -> Result
         ("exitCode", claim.exit_code.into()),
         ("cycles", claim.cycles.into()),
         ("verifyMs", verify_ms.into()),
+        ("security", security_object(&security.summary())),
     ]))
+}
+
+fn security_object(summary: &pocketvm_core::SecuritySummary) -> JsValue {
+    object(&[
+        ("regime", summary.regime.as_str().into()),
+        ("provenBits", summary.proven_bits.into()),
+        ("jbrBits", summary.jbr_bits.into()),
+        ("conjecturedBits", summary.conjectured_bits.into()),
+        ("logBlowup", summary.log_blowup.into()),
+        ("queries", summary.queries.into()),
+        ("powBits", summary.pow_bits.into()),
+        ("foldStep", summary.fold_step.into()),
+        ("weakest", summary.weakest.as_str().into()),
+    ])
 }
 
 /// The 32-byte digest of a program: what a proof is bound to, and what `verify` accepts in
@@ -263,7 +300,8 @@ pub fn memory_bytes() -> f64 {
     }
 }
 
-/// The conjectured security of every PocketVM proof, in bits.
+/// The proven security every proof this verifier accepts reaches, in bits (unique decoding
+/// regime; a proof's own figure, often higher, is in `security.provenBits`).
 #[wasm_bindgen(js_name = securityBits)]
 pub fn security_bits() -> u32 {
     pocketvm_core::security_bits()

@@ -22,3 +22,13 @@ fn tampered_proof_is_rejected_in_node() {
 fn malformed_elf_is_a_typed_error_in_node() {
     common::malformed_elf_is_a_typed_error();
 }
+
+#[wasm_bindgen_test]
+fn crafted_proofs_are_coded_errors_in_node() {
+    common::crafted_proofs_are_coded_errors();
+}
+
+#[wasm_bindgen_test]
+fn weaker_parameters_are_refused_in_node() {
+    common::weaker_parameters_are_refused();
+}

@@ -200,80 +200,143 @@ impl Preprocessed {
     }
 }
 
-/// The Merkle root of the fixed columns (tree 0) for each lifting log size a proof can have
-/// (largest component 16..=24, plus the blowup), so a verifier need not recompute them.
-/// Regenerate with `cargo test --release -p pocketvm-core --lib print_fixed_roots -- --ignored
-/// --nocapture` after changing a fixed column; `fixed_roots_match` checks the smallest two.
-pub(crate) const FIXED_ROOTS: [(u32, [u8; 32]); 9] = [
+/// The Merkle root of the fixed columns (tree 0) for each (log blowup, lifting log size) a proof
+/// can have (largest component 16..=24, plus the blowup, at most `schedule::limits::LIFTING`), so
+/// a verifier need not recompute them. Regenerate with `cargo test --release -p pocketvm-core
+/// --lib print_fixed_roots -- --ignored --nocapture` after changing a fixed column;
+/// `fixed_roots_match` checks the smallest ones of each blowup.
+pub(crate) const FIXED_ROOTS: &[(u32, u32, &str)] = &[
     (
+        1,
         17,
-        [
-            66, 21, 41, 26, 213, 36, 94, 142, 105, 53, 42, 98, 189, 213, 10, 136, 69, 188, 235,
-            135, 234, 211, 36, 70, 128, 189, 28, 105, 19, 207, 111, 151,
-        ],
+        "4215291ad5245e8e69352a62bdd50a8845bceb87ead3244680bd1c6913cf6f97",
     ),
     (
+        1,
         18,
-        [
-            149, 168, 93, 164, 186, 181, 77, 84, 240, 253, 151, 191, 236, 110, 162, 112, 95, 146,
-            7, 176, 108, 122, 20, 235, 194, 71, 106, 137, 118, 211, 110, 120,
-        ],
+        "95a85da4bab54d54f0fd97bfec6ea2705f9207b06c7a14ebc2476a8976d36e78",
     ),
     (
+        1,
         19,
-        [
-            6, 237, 74, 15, 45, 116, 48, 243, 234, 191, 130, 236, 17, 154, 232, 134, 44, 173, 226,
-            80, 30, 171, 86, 74, 105, 168, 152, 255, 4, 116, 118, 136,
-        ],
+        "06ed4a0f2d7430f3eabf82ec119ae8862cade2501eab564a69a898ff04747688",
     ),
     (
+        1,
         20,
-        [
-            44, 17, 177, 110, 45, 39, 141, 245, 216, 172, 198, 137, 76, 247, 160, 171, 41, 206,
-            127, 107, 130, 82, 174, 16, 81, 225, 178, 97, 54, 154, 139, 76,
-        ],
+        "2c11b16e2d278df5d8acc6894cf7a0ab29ce7f6b8252ae1051e1b261369a8b4c",
     ),
     (
+        1,
         21,
-        [
-            182, 52, 232, 28, 115, 242, 2, 13, 203, 74, 198, 95, 236, 128, 164, 157, 186, 164, 181,
-            251, 246, 37, 184, 55, 64, 188, 7, 124, 201, 89, 96, 142,
-        ],
+        "b634e81c73f2020dcb4ac65fec80a49dbaa4b5fbf625b83740bc077cc959608e",
     ),
     (
+        1,
         22,
-        [
-            183, 241, 126, 17, 37, 91, 187, 175, 232, 30, 250, 54, 38, 1, 175, 101, 72, 147, 107,
-            195, 45, 132, 22, 220, 207, 224, 177, 113, 101, 65, 187, 225,
-        ],
+        "b7f17e11255bbbafe81efa362601af6548936bc32d8416dccfe0b1716541bbe1",
     ),
     (
+        1,
         23,
-        [
-            110, 129, 230, 116, 177, 64, 92, 121, 177, 68, 85, 175, 212, 137, 93, 255, 102, 66, 68,
-            92, 143, 62, 6, 205, 21, 107, 235, 229, 218, 84, 245, 190,
-        ],
+        "6e81e674b1405c79b14455afd4895dff6642445c8f3e06cd156bebe5da54f5be",
     ),
     (
+        1,
         24,
-        [
-            54, 150, 5, 166, 166, 14, 178, 43, 89, 248, 73, 29, 190, 68, 9, 141, 158, 23, 186, 238,
-            144, 171, 46, 32, 190, 252, 115, 222, 176, 158, 164, 121,
-        ],
+        "369605a6a60eb22b59f8491dbe44098d9e17baee90ab2e20befc73deb09ea479",
     ),
     (
+        1,
         25,
-        [
-            114, 39, 39, 124, 251, 211, 133, 232, 199, 190, 217, 81, 124, 129, 25, 129, 133, 253,
-            197, 28, 11, 47, 180, 72, 213, 177, 45, 0, 135, 114, 73, 128,
-        ],
+        "7227277cfbd385e8c7bed9517c81198185fdc51c0b2fb448d5b12d0087724980",
+    ),
+    (
+        2,
+        18,
+        "1b0a601bcb9a802c8e538c78ad5f5ee19de7e5a40a4b0fc869acc045302f79d2",
+    ),
+    (
+        2,
+        19,
+        "1ce09db749f26089dffe3a9001df14ab0fcb719485de483a2919138492a5ffdf",
+    ),
+    (
+        2,
+        20,
+        "6bc4600ecc41a48e1e74bd7b655f9cc302cdfa7520cef47f58f2a2848089841c",
+    ),
+    (
+        2,
+        21,
+        "e4266b7d22cd4414c4ce69d57de02f45622d558119294aa6297dab0ac42686fa",
+    ),
+    (
+        2,
+        22,
+        "0d27fe9c7cedf5a44759a8aa9aad4f74f096b036a1dd41e4313d81a6ffc05188",
+    ),
+    (
+        2,
+        23,
+        "c39961ba7c66a555242b01c485df3f7fb18c861c75ea087863c5538532c39bb6",
+    ),
+    (
+        2,
+        24,
+        "6f665dacea910fdfce224da17a0568ffe2efdd0303ed2fab3662bb4e8ab4782b",
+    ),
+    (
+        2,
+        25,
+        "0af5023513ca3dcabc7e18b3fb0cdb6a3411f34be03e4096799d5c88702a79db",
+    ),
+    (
+        3,
+        19,
+        "6d57120d666815a0f3b53d9ec13fda6c90bbe2079a32a4d2038be077c4db6095",
+    ),
+    (
+        3,
+        20,
+        "cd702593bcb1f1848cd729b0acdfe53a568a29d5bb97422acff16afaf57ec880",
+    ),
+    (
+        3,
+        21,
+        "489f753dbbb692503d0dbe3375f5205cfee8c1a65dcb7ae6b1ecbef00f2e04e7",
+    ),
+    (
+        3,
+        22,
+        "610b71352354da79af61061bd440f559f5cc8137e7d499a0e707399387374bbc",
+    ),
+    (
+        3,
+        23,
+        "9a9dcf32cd7fcab6ebeaf3befaea3139ac02c68bd2bcc6f752c1e99667faa1d0",
+    ),
+    (
+        3,
+        24,
+        "f86bafac1ea5227496d6b81daa1ce9189ca3d311b7ea050075182e7c6644c5a3",
+    ),
+    (
+        3,
+        25,
+        "307845f486a4d157b6fbfeb5440fdac08387738c51cf90adcc42a76aab6b3605",
     ),
 ];
 
-/// The fixed-table root for a lifting log size, if it is in [`FIXED_ROOTS`].
-pub(crate) fn fixed_root(lifting_log_size: u32) -> Option<[u8; 32]> {
-    FIXED_ROOTS
+/// The fixed-table root for a blowup and lifting log size, if it is in [`FIXED_ROOTS`].
+pub(crate) fn fixed_root(log_blowup: u32, lifting_log_size: u32) -> Option<[u8; 32]> {
+    let (_, _, hex) = FIXED_ROOTS
         .iter()
-        .find(|(l, _)| *l == lifting_log_size)
-        .map(|(_, r)| *r)
+        .find(|(b, l, _)| *b == log_blowup && *l == lifting_log_size)?;
+    let mut root = [0u8; 32];
+    for (byte, pair) in root.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        let text = core::str::from_utf8(pair).ok()?;
+        *byte = u8::from_str_radix(text, 16).ok()?;
+    }
+    Some(root)
 }

@@ -107,6 +107,18 @@ pub(crate) struct PublicIo<'a> {
     pub output: &'a [u8],
 }
 
+/// How many fractions [`public_sum`] adds for a statement (the LogUp round of the security
+/// calculator counts them with the components').
+pub(crate) fn public_term_count(program: &Program, regions: &[Region], io: &PublicIo<'_>) -> u64 {
+    let read = io.input_read.min(io.input.len() as u32);
+    2 + rom(program).len() as u64
+        + REG_CELLS as u64
+        + 2 * regions.len() as u64
+        + 2 * image_words(program).len() as u64
+        + u64::from(read)
+        + io.output.len() as u64
+}
+
 /// The public LogUp sum of a statement.
 pub(crate) fn public_sum(
     bus: &Bus,

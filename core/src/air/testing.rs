@@ -151,6 +151,7 @@ impl Case {
         )
         .map_err(|e| format!("prover refused: {e}"))?;
         verify_claim(&self.program, &self.public, &proof)
+            .map(|_| ())
             .map_err(|e| format!("verifier rejected: {e}"))
     }
 

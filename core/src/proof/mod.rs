@@ -17,6 +17,9 @@
     clippy::unreachable
 )]
 
+#[cfg(any(test, feature = "crafted-proofs"))]
+pub mod crafted;
+
 use crate::air::ComponentId;
 use serde::{Deserialize, Serialize};
 use stwo::core::fields::qm31::SecureField;
@@ -26,7 +29,7 @@ use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher;
 /// The magic bytes every encoded proof starts with.
 pub const MAGIC: [u8; 8] = *b"PVMPROOF";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 
 /// What a proof claims about one run, besides the program and public input the verifier holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,7 +44,11 @@ pub struct Claim {
     pub cycles: u32,
 }
 
-/// The proof of one segment of the run.
+/// The Merkle hasher of every tree.
+pub type Hasher = Blake2sMerkleHasher;
+
+/// One part of the proof: a STARK over some component instances. A segment of the run is
+/// proven in one or more parts (as many as keep each part at 96 proven bits, docs/security.md).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SegmentProof {
     /// The segment's shape: every component instance with its log size, in commitment order.
@@ -57,9 +64,12 @@ pub struct SegmentProof {
 pub struct Proof {
     /// What is claimed.
     pub claim: Claim,
-    /// The segments, in execution order; the last one also holds the boundary and table
-    /// components.
+    /// The parts, in execution order of their segments; each boundary and table component
+    /// appears once, in the parts of the last segment.
     pub segments: Vec<SegmentProof>,
+    /// The proof-of-work nonce ground before the bus challenges were drawn
+    /// (`schedule::BUS_POW_BITS`).
+    pub bus_pow_nonce: u64,
     /// The program itself, when the prover embedded it, so that a verifier holding only the
     /// program digest can check the proof (`verify_digest`). Untrusted: it is used only after
     /// its digest matches the one the verifier holds.

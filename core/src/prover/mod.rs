@@ -14,21 +14,26 @@
 //! The verifier checks every segment's STARK and that all claimed sums plus the public terms add
 //! to zero (docs/segments.md gives the argument).
 
+mod parts;
 mod segmenter;
 mod stark;
 
+use crate::air::bus::Bus;
 use crate::air::public::PublicIo;
 use crate::air::trace::{check_balance, check_rows, ComponentTrace};
 use crate::air::WitnessError;
 use crate::emulator::{run, ExecError, Execution, Input, RunOptions};
 use crate::program::Program;
 use crate::proof::{Claim, Proof, SegmentProof};
-use crate::schedule::{channel_for, program_digest, Statement};
+use crate::schedule::{channel_for, program_digest, Statement, BUS_POW_BITS, DEFAULT_PARAMS};
+use crate::security::StarkParams;
 use num_traits::Zero;
 use segmenter::Segmenter;
 use stark::{commit_main, main_root, prove_segment, FixedTrees};
 use stwo::core::channel::MerkleChannel;
+use stwo::core::channel::{Blake2sChannel, Channel};
 use stwo::core::fields::m31::BaseField;
+use stwo::core::proof_of_work::GrindOps;
 use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleChannel;
 use stwo::prover::backend::simd::SimdBackend;
 use stwo::prover::poly::circle::CircleEvaluation;
@@ -81,6 +86,9 @@ pub enum ProveError {
     /// The run used something the AIR cannot prove.
     #[error("not provable: {0}")]
     Unprovable(#[from] WitnessError),
+    /// The FRI or proof-of-work parameters cannot reach `security::MIN_PROVEN_BITS`.
+    #[error("parameters too weak for 96 proven bits: {0}")]
+    WeakParameters(String),
     /// The progress callback asked to stop.
     #[error("proving was cancelled")]
     Cancelled,
@@ -111,6 +119,10 @@ pub struct ProveOptions {
     /// raised if the run would need more than `verifier::MAX_SEGMENTS` segments). Peak memory
     /// grows with it; proof size with the number of segments.
     pub segment_log_cycles: u32,
+    /// FRI and proof-of-work parameters of every part. The prover splits each segment into as
+    /// many parts as needed for every part to prove `security::MIN_PROVEN_BITS` at these
+    /// parameters; too few queries or bits of work for that is an error before any work.
+    pub params: StarkParams,
 }
 
 impl Default for ProveOptions {
@@ -120,6 +132,7 @@ impl Default for ProveOptions {
             check_constraints: false,
             embed_program: false,
             segment_log_cycles: DEFAULT_SEGMENT_LOG_CYCLES,
+            params: DEFAULT_PARAMS,
         }
     }
 }
@@ -141,6 +154,8 @@ pub fn prove(
         }
     };
     report(Phase::Execute, 0.0)?;
+    let params = options.params;
+    parts::check_params(&params)?;
     let execution = run(program, input, &options.run)?;
     let stats = &execution.stats;
     if stats.cycles >= MAX_PROVABLE_CYCLES {
@@ -148,8 +163,10 @@ pub fn prove(
     }
     let (lo, hi) = SEGMENT_LOG_CYCLES_RANGE;
     let mut segment_log = options.segment_log_cycles.clamp(lo, hi);
-    // Never more segments than a verifier accepts: larger segments for very long runs.
-    while stats.cycles.div_ceil(1 << segment_log) > crate::verifier::MAX_SEGMENTS as u64 {
+    // Never more parts than a verifier accepts: larger segments for very long runs (a segment
+    // rarely needs more than two parts).
+    let max_segments = crate::verifier::MAX_SEGMENTS as u64 / 2;
+    while stats.cycles.div_ceil(1 << segment_log) > max_segments {
         segment_log += 1;
     }
     let segment_cycles = 1u64 << segment_log;
@@ -170,43 +187,49 @@ pub fn prove(
         output: &execution.output,
     };
     let share = |done: usize| done as f32 / segments as f32;
+    let mut splitter = parts::Splitter::new(params, execution.exit_code);
 
-    // Pass 1: every segment's shape and main-trace root; the last segment stays committed.
+    // Pass 1: every part's shape and main-trace root; the last segment's parts stay committed.
     report(Phase::Trace, 0.02)?;
-    let mut fixed = FixedTrees::default();
-    let mut shapes = Vec::with_capacity(segments);
-    let mut roots = Vec::with_capacity(segments);
-    let mut last = None;
+    let mut fixed = FixedTrees::new(params.log_blowup);
+    let mut shapes = Vec::new();
+    let mut roots = Vec::new();
+    let mut last = Vec::new();
+    let mut recorded = 0;
     let mut rows_sum = stwo::core::fields::qm31::SecureField::zero();
     let mut pass = segmenter()?;
     while let Some(traces) = pass.next()? {
-        report(Phase::Commit, 0.02 + 0.3 * share(shapes.len()))?;
+        report(Phase::Commit, 0.02 + 0.3 * share(recorded))?;
+        recorded += 1;
         if options.check_constraints {
             rows_sum += check_rows(&traces, execution.exit_code).map_err(ProveError::Internal)?;
-        }
-        shapes.push(shape(&traces));
-        if pass.finished() {
-            if options.check_constraints {
+            if pass.finished() {
                 let cycles = stats.cycles as u32;
                 check_balance(program, rows_sum, &traces, cycles, &io)
                     .map_err(ProveError::Internal)?;
             }
-            let committed = commit_main(traces, execution.exit_code, &mut fixed);
-            roots.push(committed.root);
-            last = Some(committed);
-        } else {
-            roots.push(main_root(traces, &mut fixed));
+        }
+        let finished = pass.finished();
+        for part in splitter.split(traces)? {
+            shapes.push(shape(&part));
+            if finished {
+                let committed = commit_main(part, execution.exit_code, &mut fixed);
+                roots.push(committed.root);
+                last.push(committed);
+            } else {
+                roots.push(main_root(part, &mut fixed));
+            }
         }
     }
-    let last = last.ok_or_else(|| ProveError::Internal("the run has no last segment".into()))?;
-    if shapes.len() != segments {
+    if recorded != segments || last.is_empty() {
         return Err(ProveError::Internal(format!(
-            "{} segments recorded, {segments} expected",
-            shapes.len()
+            "{recorded} segments recorded, {segments} expected"
         )));
     }
+    let parts = shapes.len();
+    let first_last = parts - last.len();
 
-    // The shared challenges, after every segment's main trace is committed.
+    // The shared challenges, after every part's main trace is committed.
     report(Phase::Interaction, 0.32)?;
     let statement = Statement {
         program_digest: program_digest(program),
@@ -217,37 +240,39 @@ pub fn prove(
         input_read: io.input_read,
         shapes: shapes.iter().map(Vec::as_slice).collect(),
     };
-    let mut shared = channel_for(&statement);
-    for root in &roots {
-        Blake2sMerkleChannel::mix_root(&mut shared, *root);
-    }
-    let bus = crate::air::bus::Bus::draw(&mut shared);
+    let (shared, bus, bus_pow_nonce) = draw_bus(&statement, &roots);
 
-    // Pass 2: the last segment, then every other one rebuilt from the start of the run.
-    let mut proofs: Vec<Option<SegmentProof>> = (0..segments).map(|_| None).collect();
-    let proving = |done: usize| 0.35 + 0.65 * share(done);
+    // Pass 2: the last segment's parts, then every other part rebuilt from the start of the run.
+    let mut proofs: Vec<Option<SegmentProof>> = (0..parts).map(|_| None).collect();
+    let proving = |done: usize| 0.35 + 0.65 * done as f32 / parts as f32;
     report(Phase::Prove, proving(0))?;
-    proofs[segments - 1] = Some(prove_segment(
-        last,
-        &bus,
-        &shared,
-        segments - 1,
-        &mut fixed,
-    )?);
-    if segments > 1 {
+    for (offset, committed) in last.into_iter().enumerate() {
+        let index = first_last + offset;
+        proofs[index] = Some(prove_segment(
+            committed, &params, &bus, &shared, index, &mut fixed,
+        )?);
+        report(Phase::Prove, proving(offset + 1))?;
+    }
+    if first_last > 0 {
         let mut pass = segmenter()?;
-        for (index, root) in roots.iter().enumerate().take(segments - 1) {
-            report(Phase::Prove, proving(index + 1))?;
+        let mut index = 0;
+        while index < first_last {
             let traces = pass.next()?.ok_or_else(|| {
-                ProveError::Internal(format!("segment {index} did not record again"))
+                ProveError::Internal(format!("part {index} did not record again"))
             })?;
-            let committed = commit_main(traces, execution.exit_code, &mut fixed);
-            if committed.root != *root {
-                return Err(ProveError::Internal(format!(
-                    "segment {index} was rebuilt differently"
-                )));
+            for part in splitter.split(traces)? {
+                report(Phase::Prove, proving(parts - first_last + index))?;
+                let committed = commit_main(part, execution.exit_code, &mut fixed);
+                if roots.get(index) != Some(&committed.root) {
+                    return Err(ProveError::Internal(format!(
+                        "part {index} was rebuilt differently"
+                    )));
+                }
+                proofs[index] = Some(prove_segment(
+                    committed, &params, &bus, &shared, index, &mut fixed,
+                )?);
+                index += 1;
             }
-            proofs[index] = Some(prove_segment(committed, &bus, &shared, index, &mut fixed)?);
         }
     }
     report(Phase::Prove, 1.0)?;
@@ -260,12 +285,29 @@ pub fn prove(
     let mut proof = Proof {
         claim,
         segments: proofs.into_iter().flatten().collect(),
+        bus_pow_nonce,
         program: None,
     };
     if options.embed_program {
         proof.program = Some(crate::proof::EmbeddedProgram::of(program));
     }
+    // Milliseconds: a completeness defect becomes an error here, never a proof that fails.
+    crate::verifier::verify_claim(program, input.public, &proof)
+        .map_err(|e| ProveError::Internal(format!("the new proof does not verify: {e}")))?;
     Ok((execution, proof))
+}
+
+/// The shared channel (statement and every part's main root), the bus proof of work and the
+/// bus challenges drawn after it.
+fn draw_bus(statement: &Statement<'_>, roots: &[stark::Root]) -> (Blake2sChannel, Bus, u64) {
+    let mut shared = channel_for(statement);
+    for root in roots {
+        Blake2sMerkleChannel::mix_root(&mut shared, *root);
+    }
+    let nonce = SimdBackend::grind(&shared, BUS_POW_BITS);
+    shared.mix_u64(nonce);
+    let bus = Bus::draw(&mut shared);
+    (shared, bus, nonce)
 }
 
 /// A segment's components with their log sizes, in commitment order.
@@ -274,7 +316,7 @@ fn shape(traces: &[ComponentTrace]) -> Vec<(crate::air::ComponentId, u32)> {
 }
 
 /// A claim as tests give it: (exit code, output, cycles, public input bytes read).
-#[cfg(test)]
+#[cfg(any(test, feature = "crafted-proofs"))]
 pub(crate) type TestClaim = (u32, Vec<u8>, u32, u32);
 
 /// The STARK part of [`prove`] over given segment traces, all in memory (tests tamper with them
@@ -283,10 +325,22 @@ pub(crate) type TestClaim = (u32, Vec<u8>, u32, u32);
 pub(crate) fn prove_segments(
     program: &Program,
     public_input: &[u8],
+    claim: TestClaim,
+    segments: Vec<Vec<ComponentTrace>>,
+) -> Result<Proof, ProveError> {
+    prove_segments_with(&DEFAULT_PARAMS, program, public_input, claim, segments)
+}
+
+/// [`prove_segments`] at any parameters, weak ones included (the verifier must refuse those).
+#[cfg(any(test, feature = "crafted-proofs"))]
+pub(crate) fn prove_segments_with(
+    params: &StarkParams,
+    program: &Program,
+    public_input: &[u8],
     (exit_code, output, cycles, input_read): TestClaim,
     segments: Vec<Vec<ComponentTrace>>,
 ) -> Result<Proof, ProveError> {
-    let mut fixed = FixedTrees::default();
+    let mut fixed = FixedTrees::new(params.log_blowup);
     let shapes: Vec<_> = segments.iter().map(|t| shape(t)).collect();
     let committed: Vec<_> = segments
         .into_iter()
@@ -301,15 +355,12 @@ pub(crate) fn prove_segments(
         input_read,
         shapes: shapes.iter().map(Vec::as_slice).collect(),
     };
-    let mut shared = channel_for(&statement);
-    for c in &committed {
-        Blake2sMerkleChannel::mix_root(&mut shared, c.root);
-    }
-    let bus = crate::air::bus::Bus::draw(&mut shared);
+    let roots: Vec<_> = committed.iter().map(|c| c.root).collect();
+    let (shared, bus, bus_pow_nonce) = draw_bus(&statement, &roots);
     let segments = committed
         .into_iter()
         .enumerate()
-        .map(|(index, c)| prove_segment(c, &bus, &shared, index, &mut fixed))
+        .map(|(index, c)| prove_segment(c, params, &bus, &shared, index, &mut fixed))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Proof {
         claim: Claim {
@@ -319,20 +370,55 @@ pub(crate) fn prove_segments(
             cycles,
         },
         segments,
+        bus_pow_nonce,
         program: None,
     })
+}
+
+/// A run proven at `params`, weak ones included, its segments split into parts as at `split`
+/// (`proof::crafted::weaker`: proofs the verifier must refuse).
+#[cfg(feature = "crafted-proofs")]
+pub(crate) fn prove_unchecked(
+    program: &Program,
+    input: Input<'_>,
+    params: &StarkParams,
+    split: &StarkParams,
+) -> Result<Proof, ProveError> {
+    let options = RunOptions::default();
+    let execution = run(program, input, &options)?;
+    let stats = &execution.stats;
+    let mut segmenter = Segmenter::new(
+        program,
+        input,
+        &options,
+        execution.exit_code,
+        stats.private_input_read as u32,
+        1 << DEFAULT_SEGMENT_LOG_CYCLES,
+    )?;
+    let mut splitter = parts::Splitter::new(*split, execution.exit_code);
+    let mut all = Vec::new();
+    while let Some(traces) = segmenter.next()? {
+        all.extend(splitter.split(traces)?);
+    }
+    let claim = (
+        execution.exit_code,
+        execution.output.clone(),
+        stats.cycles as u32,
+        stats.public_input_read as u32,
+    );
+    prove_segments_with(params, program, input.public, claim, all)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn fixed_roots_match() {
-        for lifting in [17, 18] {
-            let computed = super::stark::fixed_root(lifting).0;
+        for (log_blowup, lifting) in [(1, 17), (1, 18), (2, 18), (3, 19)] {
+            let computed = super::stark::fixed_root(log_blowup, lifting).0;
             assert_eq!(
-                crate::air::preprocessed::fixed_root(lifting),
+                crate::air::preprocessed::fixed_root(log_blowup, lifting),
                 Some(computed),
-                "lifting {lifting}"
+                "blowup 2^{log_blowup}, lifting {lifting}"
             );
         }
     }
@@ -341,12 +427,18 @@ mod tests {
     #[test]
     #[ignore = "regenerates air::preprocessed::FIXED_ROOTS; run by hand after changing a fixed column"]
     fn print_fixed_roots() {
-        for lifting in 17..=25 {
-            let root = super::stark::fixed_root(lifting);
-            println!("    ({lifting}, {:?}),", root.0);
+        let (lo, hi) = crate::schedule::limits::LOG_BLOWUP;
+        for log_blowup in lo..=hi {
+            for lifting in 16 + log_blowup..=crate::schedule::limits::LIFTING {
+                let root = super::stark::fixed_root(log_blowup, lifting).0;
+                let hex: String = root.iter().map(|b| format!("{b:02x}")).collect();
+                println!("    ({log_blowup}, {lifting}, \"{hex}\"),");
+            }
         }
     }
 }
 
+#[cfg(test)]
+mod security_tests;
 #[cfg(test)]
 mod segment_tests;

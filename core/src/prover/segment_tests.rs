@@ -11,7 +11,7 @@ use crate::verifier::{verify_claim, VerifyError};
 
 const FIB: &[u8] = include_bytes!("../../../tests/fixtures/elf/fib.elf");
 
-fn fib() -> Program {
+pub(super) fn fib() -> Program {
     Program::from_elf(FIB).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -30,7 +30,7 @@ fn prove_fib(n: &str, segment_log_cycles: u32) -> Proof {
 }
 
 /// A run's segment traces, all in memory, and its claim.
-fn segment_traces(
+pub(super) fn segment_traces(
     program: &Program,
     public: &[u8],
     log_cycles: u32,
@@ -164,8 +164,8 @@ fn segments_that_do_not_form_one_run_fail_the_shared_logup() {
         Err(VerifyError::LogupImbalance)
     );
 
-    // Boundary components belong to the last segment.
-    let mut moved = segments;
+    // A table moved into the first part is a valid split (parts may hold any components)...
+    let mut moved = segments.clone();
     let table = moved
         .last_mut()
         .and_then(|last| {
@@ -173,8 +173,15 @@ fn segments_that_do_not_form_one_run_fail_the_shared_logup() {
             Some(last.remove(i))
         })
         .unwrap_or_else(|| panic!("no boundary component"));
-    moved[0].push(table);
-    let proof = prove_segments(&program, b"150", claim, moved).unwrap_or_else(|e| panic!("{e}"));
+    moved[0].push(table.clone());
+    let proof =
+        prove_segments(&program, b"150", claim.clone(), moved).unwrap_or_else(|e| panic!("{e}"));
+    verify_claim(&program, b"150", &proof).unwrap_or_else(|e| panic!("{e}"));
+
+    // ...but each boundary or table component appears once in the whole proof.
+    let mut doubled = segments;
+    doubled[0].push(table);
+    let proof = prove_segments(&program, b"150", claim, doubled).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(
         verify_claim(&program, b"150", &proof),
         Err(VerifyError::InvalidShape(_))

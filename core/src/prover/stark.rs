@@ -8,7 +8,9 @@ use crate::air::preprocessed::{column_ids, Preprocessed};
 use crate::air::trace::ComponentTrace;
 use crate::air::ComponentId;
 use crate::proof::SegmentProof;
-use crate::schedule::{mix_claimed_sums, pcs_config, segment_channel, LOG_BLOWUP};
+use crate::schedule::{mix_claimed_sums, pcs_config, segment_channel};
+use crate::security::shape::max_log_size;
+use crate::security::StarkParams;
 use stwo::core::channel::Blake2sChannel;
 use stwo::core::poly::circle::CanonicCoset;
 use stwo::core::utils::MaybeOwned;
@@ -28,14 +30,23 @@ pub(crate) type Root = <Blake2sMerkleHasher as MerkleHasherLifted>::Hash;
 type Tree = CommitmentTreeProver<SimdBackend, Blake2sMerkleChannel>;
 
 /// The twiddles and the fixed-column tree of the current lifting size, rebuilt only when a
-/// segment of another size comes (full segments share one size; the last segment may differ).
-#[derive(Default)]
+/// part of another size comes (full segments share one size; the last segment may differ).
 pub(crate) struct FixedTrees {
+    log_blowup: u32,
     twiddles: Option<(u32, TwiddleTree<SimdBackend>)>,
     fixed: Option<(u32, Tree)>,
 }
 
 impl FixedTrees {
+    /// An empty cache for parts committed at `log_blowup`.
+    pub(crate) fn new(log_blowup: u32) -> FixedTrees {
+        FixedTrees {
+            log_blowup,
+            twiddles: None,
+            fixed: None,
+        }
+    }
+
     fn twiddles(&mut self, lifting: u32) -> &TwiddleTree<SimdBackend> {
         if self.twiddles.as_ref().is_none_or(|(l, _)| *l != lifting) {
             let coset = CanonicCoset::new(lifting).circle_domain().half_coset;
@@ -50,7 +61,9 @@ impl FixedTrees {
     /// The twiddles and the committed fixed columns for `lifting`.
     fn fixed(&mut self, lifting: u32) -> (&TwiddleTree<SimdBackend>, &Tree) {
         if self.fixed.as_ref().is_none_or(|(l, _)| *l != lifting) {
-            let tree = commit_columns(Preprocessed::new().trace(), self.twiddles(lifting), lifting);
+            let log_blowup = self.log_blowup;
+            let twiddles = self.twiddles(lifting);
+            let tree = commit_columns(Preprocessed::new().trace(), twiddles, log_blowup, lifting);
             self.fixed = Some((lifting, tree));
         }
         self.twiddles(lifting);
@@ -65,6 +78,7 @@ impl FixedTrees {
 fn commit_columns(
     columns: Vec<super::TraceColumn>,
     twiddles: &TwiddleTree<SimdBackend>,
+    log_blowup: u32,
     lifting: u32,
 ) -> Tree {
     let polys = SimdBackend::interpolate_columns(columns, twiddles);
@@ -72,17 +86,12 @@ fn commit_columns(
     // out-of-domain samples: about 15 % faster on sha256 (docs/benchmarks.md).
     Tree::new(
         polys,
-        LOG_BLOWUP,
+        log_blowup,
         twiddles,
         true,
         Some(lifting),
         &BaseColumnPool::default(),
     )
-}
-
-/// The largest log size of a segment (at least 16, the fixed tables' size).
-fn max_log_size(components: &[(ComponentId, u32)]) -> u32 {
-    components.iter().map(|c| c.1).max().unwrap_or(16).max(16)
 }
 
 /// A segment whose main trace is committed, ready to prove.
@@ -132,11 +141,12 @@ pub(crate) fn commit_main(
 ) -> Committed {
     let components: Vec<_> = traces.iter().map(|t| (t.id, t.log_size)).collect();
     let airs = traces.iter().map(|t| t.id.air(exit_code)).collect();
-    let lifting = max_log_size(&components) + LOG_BLOWUP;
+    let log_blowup = cache.log_blowup;
+    let lifting = max_log_size(&components) + log_blowup;
     let main = base_columns(traces);
     // The interaction trace is built from `main` after the commitment: commit copies.
     let evals = evaluations(components.iter().map(|c| c.1).zip(main.iter().cloned()));
-    let tree = commit_columns(evals, cache.twiddles(lifting), lifting);
+    let tree = commit_columns(evals, cache.twiddles(lifting), log_blowup, lifting);
     Committed {
         root: tree.commitment.root(),
         components,
@@ -149,16 +159,18 @@ pub(crate) fn commit_main(
 /// The root a segment's main trace commits to (nothing is kept).
 pub(crate) fn main_root(traces: Vec<ComponentTrace>, cache: &mut FixedTrees) -> Root {
     let components: Vec<_> = traces.iter().map(|t| (t.id, t.log_size)).collect();
-    let lifting = max_log_size(&components) + LOG_BLOWUP;
+    let log_blowup = cache.log_blowup;
+    let lifting = max_log_size(&components) + log_blowup;
     let evals = evaluations(components.iter().map(|c| c.1).zip(base_columns(traces)));
-    commit_columns(evals, cache.twiddles(lifting), lifting)
+    commit_columns(evals, cache.twiddles(lifting), log_blowup, lifting)
         .commitment
         .root()
 }
 
-/// Proves segment `index` on the shared channel (statement, every root, the bus drawn).
+/// Proves part `index` on the shared channel (statement, every root, the bus drawn).
 pub(crate) fn prove_segment(
     segment: Committed,
+    params: &StarkParams,
     bus: &Bus,
     shared: &Blake2sChannel,
     index: usize,
@@ -172,9 +184,9 @@ pub(crate) fn prove_segment(
         ..
     } = segment;
     let max_log_size = max_log_size(&components);
-    let config = pcs_config(max_log_size);
+    let config = pcs_config(params, max_log_size);
     let channel = &mut segment_channel(shared, index, &config);
-    let (twiddles, fixed) = cache.fixed(max_log_size + LOG_BLOWUP);
+    let (twiddles, fixed) = cache.fixed(max_log_size + params.log_blowup);
     let mut scheme =
         CommitmentSchemeProver::<SimdBackend, Blake2sMerkleChannel>::new(config, twiddles);
     scheme.set_store_polynomials_coefficients();
@@ -212,9 +224,13 @@ pub(crate) fn prove_segment(
     })
 }
 
-/// The root of the fixed-column tree for a lifting size, as the prover commits it (tests
+/// The root of the fixed-column tree for a blowup and lifting size, as the prover commits it (tests
 /// compare it with the embedded `air::preprocessed::FIXED_ROOTS`).
 #[cfg(test)]
-pub(crate) fn fixed_root(lifting: u32) -> Root {
-    FixedTrees::default().fixed(lifting).1.commitment.root()
+pub(crate) fn fixed_root(log_blowup: u32, lifting: u32) -> Root {
+    FixedTrees::new(log_blowup)
+        .fixed(lifting)
+        .1
+        .commitment
+        .root()
 }

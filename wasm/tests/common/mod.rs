@@ -73,3 +73,44 @@ pub fn malformed_elf_is_a_typed_error() {
         .unwrap_or(JsValue::NULL);
     assert_eq!(code(&error), "MALFORMED_PROGRAM");
 }
+
+/// Every crafted structure (`pocketvm_core::proof::crafted`) is a coded error, not a trap, and
+/// the module keeps verifying afterwards.
+pub fn crafted_proofs_are_coded_errors() {
+    let proof = pocketvm_core::Proof::from_bytes(FIB_10_PROOF).unwrap_or_else(|e| panic!("{e}"));
+    for (name, variant) in pocketvm_core::proof::crafted::variants(&proof) {
+        let error = pocketvm_wasm::verify(FIB, &variant.to_bytes(), options(b"10"))
+            .err()
+            .unwrap_or(JsValue::NULL);
+        assert!(
+            matches!(code(&error).as_str(), "INVALID_PROOF" | "MALFORMED_PROOF"),
+            "{name}: {error:?}"
+        );
+        let verified = pocketvm_wasm::verify(FIB, FIB_10_PROOF, options(b"10"))
+            .unwrap_or_else(|e| panic!("after {name}: {e:?}"));
+        assert_eq!(get(&verified, "valid").as_bool(), Some(true));
+    }
+}
+
+/// A proof re-made with one query fewer or one bit of work fewer than required is refused with
+/// INVALID_PROOF, naming the missing security.
+pub fn weaker_parameters_are_refused() {
+    let program = pocketvm_core::Program::from_elf(FIB).unwrap_or_else(|e| panic!("{e}"));
+    let input = pocketvm_core::Input {
+        public: b"10",
+        private: b"",
+    };
+    let weaker =
+        pocketvm_core::proof::crafted::weaker(&program, input).unwrap_or_else(|e| panic!("{e}"));
+    for (name, proof) in weaker {
+        let error = pocketvm_wasm::verify(FIB, &proof.to_bytes(), options(b"10"))
+            .err()
+            .unwrap_or(JsValue::NULL);
+        assert_eq!(code(&error), "INVALID_PROOF", "{name}: {error:?}");
+        let message = get(&error, "message").as_string().unwrap_or_default();
+        assert!(
+            message.contains("below the required 96"),
+            "{name}: {message}"
+        );
+    }
+}

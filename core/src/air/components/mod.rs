@@ -192,7 +192,8 @@ impl ComponentId {
     }
 
     /// Whether this kind belongs to the run as a whole rather than to its steps (tables, ROM,
-    /// final register and memory values): such components appear once, in the last segment.
+    /// final register and memory values): such components appear once in the whole proof, in
+    /// the parts of the last segment.
     pub fn is_boundary(&self) -> bool {
         matches!(
             self,

@@ -61,7 +61,9 @@ impl Air for MemRegionAir {
 }
 
 /// A region of RAM words: `[base, base + 2^log_size)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Region {
     /// First word index.
     pub base: u32,

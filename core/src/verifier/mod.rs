@@ -21,19 +21,24 @@
     clippy::unreachable
 )]
 
+mod structure;
+
 use crate::air::bus::Bus;
 use crate::air::preprocessed::{column_ids, FIXED_COLUMNS};
-use crate::air::public::{public_sum, PublicIo};
+use crate::air::public::{public_sum, public_term_count, PublicIo};
 use crate::air::{ComponentId, Region};
 use crate::emulator::MAX_IO_LEN;
 use crate::program::Program;
 use crate::proof::{Proof, SegmentProof};
 use crate::schedule::{
-    channel_for, mix_claimed_sums, pcs_config, program_digest, segment_channel, Statement,
+    channel_for, mix_claimed_sums, params_of, pcs_config, program_digest, segment_channel,
+    Statement, BUS_POW_BITS,
 };
+use crate::security::shape::{max_log_size, LayoutCache, PartLayout};
+use crate::security::{assess, BusShape, SecurityReport, StarkParams, MIN_PROVEN_BITS};
 use num_traits::Zero;
 use stwo::core::air::Component;
-use stwo::core::channel::{Blake2sChannel, MerkleChannel};
+use stwo::core::channel::{Blake2sChannel, Channel, MerkleChannel};
 use stwo::core::fields::qm31::SecureField;
 use stwo::core::pcs::CommitmentSchemeVerifier;
 use stwo::core::vcs::blake2_hash::Blake2sHash;
@@ -44,7 +49,10 @@ use stwo_constraint_framework::TraceLocationAllocator;
 pub const LOG_SIZE_RANGE: (u32, u32) = (4, 24);
 /// The most components one segment may have.
 pub const MAX_COMPONENTS: usize = 128;
-/// The most segments a proof may have.
+/// The fewest sampled values one component adds to its part (the smallest, a table, has a
+/// multiplicity column and a LogUp column of four, each sampled once or twice).
+const MIN_SAMPLES_PER_COMPONENT: usize = 4;
+/// The most parts (STARKs) a proof may have.
 pub const MAX_SEGMENTS: usize = 4096;
 /// The most LogUp fractions all components of all segments may add together (G7). Every table multiplicity
 /// and every use count of a tuple is then below p = 2^31 − 1 even with the verifier's own
@@ -53,7 +61,7 @@ pub const MAX_SEGMENTS: usize = 4096;
 pub const MAX_TOTAL_FRACTIONS: u64 = 1 << 30;
 
 /// Why a proof is rejected.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
     /// The proof claims another output or exit code than the statement.
@@ -69,14 +77,29 @@ pub enum VerifyError {
     /// The claim's shape is not one this verifier accepts.
     #[error("invalid proof shape: {0}")]
     InvalidShape(String),
-    /// The proof was made with other security parameters than this verifier's.
-    #[error("the proof uses PCS config {found}; this verifier requires {expected}")]
+    /// A part's PCS configuration is not one this verifier reads (outside
+    /// `schedule::limits`, or not lifted to the part's largest component).
+    #[error("part {part} uses PCS config {found}, which this verifier does not accept")]
     WrongConfig {
-        /// The proof's config.
+        /// The part.
+        part: usize,
+        /// The part's config.
         found: String,
-        /// The required config.
-        expected: String,
     },
+    /// The proof's parameters prove less than `security::MIN_PROVEN_BITS` for its shape.
+    #[error(
+        "the proof proves {bits:.1} bits in the unique decoding regime, below the required 96 \
+         ({weakest} is the weakest round)"
+    )]
+    InsufficientSecurity {
+        /// Proven bits (UDR) of the weakest round.
+        bits: f64,
+        /// Which part and round.
+        weakest: String,
+    },
+    /// The proof of work before the bus challenges is wrong.
+    #[error("the bus proof of work is invalid")]
+    BusProofOfWork,
     /// The fixed tables were not committed as they should be.
     #[error("the fixed-table commitment is wrong")]
     WrongPreprocessedRoot,
@@ -97,6 +120,9 @@ pub enum VerifyError {
         /// The digest the verifier holds (hex).
         expected: String,
     },
+    /// A part's stwo proof is not structured as its components and parameters require.
+    #[error("malformed proof: {0}")]
+    Malformed(String),
     /// stwo rejected the proof.
     #[error("STARK verification failed: {0}")]
     Stark(String),
@@ -110,7 +136,7 @@ pub fn verify(
     output: &[u8],
     exit_code: u32,
     proof: &Proof,
-) -> Result<(), VerifyError> {
+) -> Result<SecurityReport, VerifyError> {
     let claim = &proof.claim;
     if claim.exit_code != exit_code {
         let (claimed, expected) = (claim.exit_code.to_string(), exit_code.to_string());
@@ -139,7 +165,7 @@ pub fn verify_digest(
     output: &[u8],
     exit_code: u32,
     proof: &Proof,
-) -> Result<(), VerifyError> {
+) -> Result<SecurityReport, VerifyError> {
     let program = embedded_program(digest, proof)?;
     verify(&program, public_input, output, exit_code, proof)
 }
@@ -176,12 +202,21 @@ fn shape_error(message: impl Into<String>) -> VerifyError {
     VerifyError::InvalidShape(message.into())
 }
 
-/// Validates the proof's shape; returns the memory regions (from the last segment).
-fn check_shape(proof: &Proof) -> Result<Vec<Region>, VerifyError> {
+/// What the shape check learns: the memory regions, every part's parameters and the number of
+/// LogUp fractions the components add.
+struct Checked {
+    regions: Vec<Region>,
+    params: Vec<StarkParams>,
+    fractions: u64,
+}
+
+/// Validates the proof's shape: part count, components and log sizes, each boundary and table
+/// component once in the whole proof, regions, cycle count and every part's parameters.
+fn check_shape(proof: &Proof) -> Result<Checked, VerifyError> {
     let claim = &proof.claim;
     let segments = proof.segments.len();
     if segments == 0 || segments > MAX_SEGMENTS {
-        return Err(shape_error(format!("{segments} segments")));
+        return Err(shape_error(format!("{segments} parts")));
     }
     if claim.cycles == 0 || u64::from(claim.cycles) >= 1 << 27 {
         return Err(shape_error(format!("{} cycles", claim.cycles)));
@@ -189,20 +224,42 @@ fn check_shape(proof: &Proof) -> Result<Vec<Region>, VerifyError> {
     if claim.output.len() as u64 >= MAX_IO_LEN {
         return Err(shape_error(format!("{} output bytes", claim.output.len())));
     }
-    let mut regions = Vec::new();
-    let mut fractions: u64 = 0;
+    // Cheap bounds first, so that the work below follows the proof's size: every component
+    // brings at least MIN_SAMPLES_PER_COMPONENT sampled values (16 bytes each) of its own.
     for (index, segment) in proof.segments.iter().enumerate() {
-        let last = index + 1 == segments;
+        let sampled: usize = segment
+            .stark
+            .sampled_values
+            .iter()
+            .flatten()
+            .map(Vec::len)
+            .sum();
+        if segment.components.len() > MAX_COMPONENTS
+            || sampled < MIN_SAMPLES_PER_COMPONENT * segment.components.len()
+        {
+            return Err(shape_error(format!(
+                "part {index}: {} components but {sampled} sampled values",
+                segment.components.len()
+            )));
+        }
+    }
+    let mut regions = Vec::new();
+    let mut boundary_kinds = Vec::new();
+    let mut params = Vec::with_capacity(segments);
+    let mut fractions: u64 = 0;
+    // Fractions per row, once per kind of instance (memory regions differ only in position).
+    let mut per_row_cache: Vec<(ComponentId, u64)> = Vec::new();
+    for (index, segment) in proof.segments.iter().enumerate() {
         let components = &segment.components;
         if components.is_empty() || components.len() > MAX_COMPONENTS {
             return Err(shape_error(format!(
-                "segment {index} has {} components",
+                "part {index} has {} components",
                 components.len()
             )));
         }
         if segment.claimed_sums.len() != components.len() {
             return Err(shape_error(format!(
-                "segment {index}: one claimed sum per component is required"
+                "part {index}: one claimed sum per component is required"
             )));
         }
         for &(id, log_size) in components {
@@ -215,31 +272,44 @@ fn check_shape(proof: &Proof) -> Result<Vec<Region>, VerifyError> {
                     id.fixed_log_size()
                 )));
             }
-            if id.is_boundary() && !last {
-                return Err(shape_error(format!(
-                    "{id:?} in segment {index}; boundary components belong to the last segment"
-                )));
-            }
-            if let ComponentId::MemRegion(region) = id {
-                if region.end() > 1 << 30 {
-                    return Err(shape_error("memory region beyond 2^30 words"));
+            match id {
+                ComponentId::MemRegion(region) => {
+                    if region.end() > 1 << 30 {
+                        return Err(shape_error("memory region beyond 2^30 words"));
+                    }
+                    regions.push(region);
                 }
-                regions.push(region);
+                id if id.is_boundary() => boundary_kinds.push(id.kind()),
+                _ => {}
             }
-            let per_row = id.air(claim.exit_code).fractions_per_row() as u64;
-            fractions += per_row << log_size;
+            let kind = match id {
+                ComponentId::MemRegion(_) => ComponentId::MemRegion(Region::default()),
+                other => other,
+            };
+            let per_row = match per_row_cache.iter().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n,
+                None => {
+                    let n = id.air(claim.exit_code).fractions_per_row() as u64;
+                    per_row_cache.push((kind, n));
+                    n
+                }
+            };
+            fractions = fractions.saturating_add(per_row << log_size);
         }
-        if last {
-            let mut kinds: Vec<u32> = components
-                .iter()
-                .filter(|(id, _)| id.is_boundary() && !matches!(id, ComponentId::MemRegion(_)))
-                .map(|(id, _)| id.kind())
-                .collect();
-            kinds.sort();
-            if kinds.windows(2).any(|w| w.first() == w.get(1)) {
-                return Err(shape_error("a boundary component appears twice"));
+        let max_log = max_log_size(components);
+        match params_of(&segment.stark.config, max_log) {
+            Some(p) => params.push(p),
+            None => {
+                return Err(VerifyError::WrongConfig {
+                    part: index,
+                    found: format!("{:?}", segment.stark.config),
+                })
             }
         }
+    }
+    boundary_kinds.sort_unstable();
+    if boundary_kinds.windows(2).any(|w| w.first() == w.get(1)) {
+        return Err(shape_error("a boundary or table component appears twice"));
     }
     if fractions > MAX_TOTAL_FRACTIONS {
         return Err(shape_error(format!(
@@ -258,37 +328,91 @@ fn check_shape(proof: &Proof) -> Result<Vec<Region>, VerifyError> {
     {
         return Err(shape_error("memory regions overlap"));
     }
-    Ok(regions)
+    Ok(Checked {
+        regions,
+        params,
+        fractions,
+    })
 }
 
-/// The three trace roots of a segment's STARK proof (fixed, main, LogUp), after checking its
-/// configuration and fixed-table root.
+/// The three trace roots of a part's STARK proof (fixed, main, LogUp) and its largest log size,
+/// after checking its fixed-table root and that its sampled values have the layout its
+/// components give (stwo indexes them without checking).
 fn segment_roots(
     segment: &SegmentProof,
+    params: &StarkParams,
+    layout: &PartLayout,
 ) -> Result<(Blake2sHash, Blake2sHash, Blake2sHash, u32), VerifyError> {
-    let max_log_size = segment
-        .components
-        .iter()
-        .map(|c| c.1)
-        .max()
-        .unwrap_or(16)
-        .max(16);
-    let config = pcs_config(max_log_size);
-    if segment.stark.config != config {
-        return Err(VerifyError::WrongConfig {
-            found: format!("{:?}", segment.stark.config),
-            expected: format!("{config:?}"),
-        });
-    }
+    let max_log_size = max_log_size(&segment.components);
     let commitments = &segment.stark.commitments;
     let [root0, root1, root2, _composition] = commitments.as_slice() else {
         return Err(shape_error(format!("{} commitments", commitments.len())));
     };
-    let lifting = max_log_size + config.fri_config.log_blowup_factor;
-    if Some(*root0) != expected_preprocessed_root(lifting) {
+    let lifting = max_log_size + params.log_blowup;
+    if Some(*root0) != expected_preprocessed_root(params.log_blowup, lifting) {
         return Err(VerifyError::WrongPreprocessedRoot);
     }
+    let expected = &layout.samples;
+    let sampled = &segment.stark.sampled_values;
+    let layout_matches = sampled.len() == expected.len()
+        && sampled.iter().zip(expected.iter()).all(|(tree, counts)| {
+            tree.len() == counts.len() && tree.iter().zip(counts).all(|(v, n)| v.len() == *n)
+        });
+    if !layout_matches {
+        return Err(shape_error(
+            "sampled values do not match the components' masks",
+        ));
+    }
     Ok((*root0, *root1, *root2, max_log_size))
+}
+
+/// The proven security of a proof, from its parameters and shape alone (no cryptography): the
+/// figure [`verify`] requires to reach `security::MIN_PROVEN_BITS` and returns.
+pub fn security_report(
+    program: &Program,
+    public_input: &[u8],
+    proof: &Proof,
+) -> Result<SecurityReport, VerifyError> {
+    let checked = check_shape(proof)?;
+    let layouts = layouts(proof);
+    Ok(report_for(program, public_input, proof, &checked, &layouts))
+}
+
+/// Every part's layout (each component kind and size built once).
+fn layouts(proof: &Proof) -> Vec<PartLayout> {
+    let mut cache = LayoutCache::default();
+    proof
+        .segments
+        .iter()
+        .map(|segment| cache.part(&segment.components, proof.claim.exit_code))
+        .collect()
+}
+
+fn report_for(
+    program: &Program,
+    public_input: &[u8],
+    proof: &Proof,
+    checked: &Checked,
+    layouts: &[PartLayout],
+) -> SecurityReport {
+    let claim = &proof.claim;
+    let io = PublicIo {
+        input: public_input,
+        input_read: claim.input_read,
+        output: &claim.output,
+    };
+    let bus = BusShape {
+        fractions: checked.fractions + public_term_count(program, &checked.regions, &io),
+        arity: crate::air::bus::BUS_ARITY as u32,
+        pow_bits: BUS_POW_BITS,
+    };
+    let parts: Vec<_> = checked
+        .params
+        .iter()
+        .zip(layouts)
+        .map(|(params, layout)| (*params, layout.shape))
+        .collect();
+    assess(&parts, &bus)
 }
 
 /// Checks a proof against `program` and `public_input`, taking the output and exit code from
@@ -297,8 +421,8 @@ pub fn verify_claim(
     program: &Program,
     public_input: &[u8],
     proof: &Proof,
-) -> Result<(), VerifyError> {
-    let regions = check_shape(proof)?;
+) -> Result<SecurityReport, VerifyError> {
+    let checked = check_shape(proof)?;
     let claim = &proof.claim;
     if public_input.len() as u64 >= MAX_IO_LEN {
         return Err(shape_error(format!(
@@ -313,10 +437,20 @@ pub fn verify_claim(
             public_input.len()
         )));
     }
+    let layouts = layouts(proof);
+    let report = report_for(program, public_input, proof, &checked, &layouts);
+    if report.udr.bits < MIN_PROVEN_BITS {
+        return Err(VerifyError::InsufficientSecurity {
+            bits: report.udr.bits,
+            weakest: report.udr.weakest,
+        });
+    }
     let roots = proof
         .segments
         .iter()
-        .map(segment_roots)
+        .zip(&checked.params)
+        .zip(&layouts)
+        .map(|((segment, params), layout)| segment_roots(segment, params, layout))
         .collect::<Result<Vec<_>, _>>()?;
 
     let statement = Statement {
@@ -336,8 +470,31 @@ pub fn verify_claim(
     for (_, main, _, _) in &roots {
         Blake2sMerkleChannel::mix_root(&mut shared, *main);
     }
+    if !shared.verify_pow_nonce(BUS_POW_BITS, proof.bus_pow_nonce) {
+        return Err(VerifyError::BusProofOfWork);
+    }
+    shared.mix_u64(proof.bus_pow_nonce);
     let bus = Bus::draw(&mut shared);
 
+    // Every part's STARK first: its cost follows the proof's size, while the public terms'
+    // follows the claimed output's; a forged output never gets past its own transcript.
+    for (index, (((segment, roots), params), layout)) in proof
+        .segments
+        .iter()
+        .zip(&roots)
+        .zip(&checked.params)
+        .zip(&layouts)
+        .enumerate()
+    {
+        let part = Part {
+            index,
+            segment,
+            params,
+            layout,
+            roots: *roots,
+        };
+        verify_segment(part, &bus, &shared, claim.exit_code)?;
+    }
     let io = PublicIo {
         input: public_input,
         input_read: claim.input_read,
@@ -348,26 +505,37 @@ pub fn verify_claim(
         .iter()
         .flat_map(|s| &s.claimed_sums)
         .fold(SecureField::zero(), |a, &s| a + s)
-        + public_sum(&bus, program, claim.cycles, &regions, &io);
+        + public_sum(&bus, program, claim.cycles, &checked.regions, &io);
     if !total.is_zero() {
         return Err(VerifyError::LogupImbalance);
     }
-    for (index, (segment, roots)) in proof.segments.iter().zip(&roots).enumerate() {
-        verify_segment(segment, index, *roots, &bus, &shared, claim.exit_code)?;
-    }
-    Ok(())
+    Ok(report)
 }
 
-/// Verifies one segment's STARK on its copy of the shared channel.
-fn verify_segment(
-    segment: &SegmentProof,
+/// One part of a proof, with what the checks before its STARK learned about it.
+struct Part<'a> {
     index: usize,
-    (root0, root1, root2, max_log_size): (Blake2sHash, Blake2sHash, Blake2sHash, u32),
+    segment: &'a SegmentProof,
+    params: &'a StarkParams,
+    layout: &'a PartLayout,
+    roots: (Blake2sHash, Blake2sHash, Blake2sHash, u32),
+}
+
+/// Verifies one part's STARK on its copy of the shared channel.
+fn verify_segment(
+    part: Part<'_>,
     bus: &Bus,
     shared: &Blake2sChannel,
     exit_code: u32,
 ) -> Result<(), VerifyError> {
-    let config = pcs_config(max_log_size);
+    let Part {
+        index,
+        segment,
+        params,
+        layout,
+        roots: (root0, root1, root2, max_log_size),
+    } = part;
+    let config = pcs_config(params, max_log_size);
     let channel = &mut segment_channel(shared, index, &config);
     let scheme = &mut CommitmentSchemeVerifier::<Blake2sMerkleChannel>::new(config);
     let fixed_sizes: Vec<u32> = FIXED_COLUMNS.iter().map(|c| c.log_size).collect();
@@ -403,6 +571,10 @@ fn verify_segment(
         .collect();
     let refs: Vec<&dyn Component> = components.iter().map(|c| c.as_ref()).collect();
     let stark = segment.stark.clone();
+    structure::check_lengths(index, &stark, layout, params, max_log_size)?;
+    structure::check_query_counts(index, &stark, params, max_log_size, channel)?;
+    // Every structure stwo indexes is checked above; this only turns a panic that should not
+    // exist into an error where panics unwind (not in wasm).
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         stwo::core::verifier::verify::<Blake2sMerkleChannel>(&refs, channel, scheme, stark)
     }));
@@ -417,6 +589,6 @@ fn verify_segment(
 
 /// The fixed-table root for a lifting size (embedded constants; see
 /// `air::preprocessed::FIXED_ROOTS`).
-fn expected_preprocessed_root(lifting_log_size: u32) -> Option<Blake2sHash> {
-    crate::air::preprocessed::fixed_root(lifting_log_size).map(Blake2sHash)
+fn expected_preprocessed_root(log_blowup: u32, lifting_log_size: u32) -> Option<Blake2sHash> {
+    crate::air::preprocessed::fixed_root(log_blowup, lifting_log_size).map(Blake2sHash)
 }
