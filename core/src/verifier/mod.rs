@@ -251,11 +251,9 @@ fn check_shape(proof: &Proof) -> Result<Checked, VerifyError> {
     let mut per_row_cache: Vec<(ComponentId, u64)> = Vec::new();
     for (index, segment) in proof.segments.iter().enumerate() {
         let components = &segment.components;
-        if components.is_empty() || components.len() > MAX_COMPONENTS {
-            return Err(shape_error(format!(
-                "part {index} has {} components",
-                components.len()
-            )));
+        // (At most MAX_COMPONENTS: the precheck above.)
+        if components.is_empty() {
+            return Err(shape_error(format!("part {index} has no components")));
         }
         if segment.claimed_sums.len() != components.len() {
             return Err(shape_error(format!(
