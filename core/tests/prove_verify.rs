@@ -75,6 +75,7 @@ fn proves_and_verifies_arithmetic() {
 
     // Bytes round trip.
     let bytes = proof.to_bytes();
+    assert_eq!(proof.encoded_len(), bytes.len());
     let decoded = pocketvm_core::Proof::from_bytes(&bytes).unwrap_or_else(|e| panic!("{e}"));
     verify(&program, b"", b"", 42, &decoded).unwrap_or_else(|e| panic!("{e}"));
     println!(

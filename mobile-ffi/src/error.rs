@@ -107,9 +107,11 @@ impl From<ProveError> for PocketVmError {
         match e {
             ProveError::Execution(e) => e.into(),
             ProveError::Cancelled => PocketVmError::Cancelled,
-            ProveError::TooLong(_) | ProveError::Unprovable(_) => PocketVmError::Unprovable {
-                reason: e.to_string(),
-            },
+            ProveError::TooLong(_) | ProveError::TooLarge(_) | ProveError::Unprovable(_) => {
+                PocketVmError::Unprovable {
+                    reason: e.to_string(),
+                }
+            }
             e => PocketVmError::Internal {
                 reason: e.to_string(),
             },

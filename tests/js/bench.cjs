@@ -5,9 +5,12 @@
 // Not a test. A 5·10^6-cycle proof takes minutes: each row is printed as it finishes.
 //
 //   node tests/js/bench.cjs [--quick] [--only fib|sha256] [--max-cycles N] [--json FILE]
+//                           [--workload fib:N|sha256:N]
 //
 // --quick proves the smallest fib and sha256 only (a smoke run); --json FILE writes every row
-// (rewritten after each one) for scripts/plot-bench.py.
+// (rewritten after each one) for scripts/plot-bench.py; --workload proves that one workload
+// instead of the table (e.g. fib:1200000, the 6 M-cycle run of issue 13). Each row also reports
+// the child process's peak resident memory.
 const path = require("node:path");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -39,7 +42,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { quick: false, only: null, maxCycles: null, json: null };
+  const opts = { quick: false, only: null, maxCycles: null, json: null, workload: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
@@ -51,6 +54,10 @@ function parseArgs(argv) {
       opts.maxCycles = Number(value());
       if (!Number.isFinite(opts.maxCycles)) usage("--max-cycles takes a number");
     } else if (a === "--json") opts.json = value();
+    else if (a === "--workload") {
+      opts.workload = value();
+      workload(opts.workload); // fail early on an unknown program
+    }
     else usage(`unknown argument ${a}`);
   }
   return opts;
@@ -69,7 +76,8 @@ function one(key) {
     const start = performance.now();
     pvm.verify(elf, r.proof, { input: w.input });
     const verifyMs = performance.now() - start;
-    console.log(JSON.stringify({ cycles: r.cycles, proveMs: r.proveMs, memory, proofBytes: r.proof.length, verifyMs, segments: r.segments ?? null }));
+    const rss = process.resourceUsage().maxRSS * 1024;
+    console.log(JSON.stringify({ cycles: r.cycles, proveMs: r.proveMs, memory, rss, proofBytes: r.proof.length, verifyMs, segments: r.segments ?? null }));
   } catch (e) {
     console.log(JSON.stringify({ error: `${e.code ? e.code + ": " : ""}${e.message}`, memory: pvm.memoryBytes() }));
     process.exitCode = 1;
@@ -77,7 +85,7 @@ function one(key) {
 }
 
 function main(opts) {
-  const keys = ALL.filter((k) => (!opts.quick || QUICK.has(k)) && (!opts.only || k.startsWith(`${opts.only}:`)));
+  const keys = opts.workload ? [opts.workload] : ALL.filter((k) => (!opts.quick || QUICK.has(k)) && (!opts.only || k.startsWith(`${opts.only}:`)));
   const wasm = path.join(root, "wasm/pkg/web/pocketvm_wasm_bg.wasm");
   const raw = fs.statSync(wasm).size;
   const gz = require("node:zlib").gzipSync(fs.readFileSync(wasm), { level: 9 }).length;
@@ -102,7 +110,7 @@ function main(opts) {
   const save = () => opts.json && fs.writeFileSync(opts.json, JSON.stringify(report, null, 2) + "\n");
   save(); // fail early on an unwritable path
   console.log(`pocketvm wasm: ${(raw / 1e6).toFixed(2)} MB raw, ${(gz / 1e6).toFixed(2)} MB gzipped; Node ${process.version}, single thread`);
-  console.log(`${"workload".padEnd(18)} ${"cycles".padStart(9)} ${"prove s".padStart(9)} ${"kHz".padStart(7)} ${"wasm memory MiB".padStart(16)} ${"proof KiB".padStart(10)} ${"verify ms".padStart(10)}`);
+  console.log(`${"workload".padEnd(18)} ${"cycles".padStart(9)} ${"prove s".padStart(9)} ${"kHz".padStart(7)} ${"wasm memory MiB".padStart(16)} ${"peak RSS MiB".padStart(13)} ${"proof KiB".padStart(10)} ${"verify ms".padStart(10)}`);
   let counter = null; // counts cycles for --max-cycles (this process's memory is not measured)
   for (const key of keys) {
     const w = workload(key);
@@ -138,13 +146,14 @@ function main(opts) {
       prove_s: out.proveMs / 1e3,
       khz: out.cycles / out.proveMs,
       wasm_memory_bytes: out.memory,
+      peak_rss_bytes: out.rss ?? null,
       proof_bytes: out.proofBytes,
       verify_ms: out.verifyMs,
       segments: out.segments ?? null, // if the package reports it
     };
     report.rows.push(row);
     save();
-    console.log(`${w.name.padEnd(18)} ${String(row.cycles).padStart(9)} ${row.prove_s.toFixed(2).padStart(9)} ${row.khz.toFixed(1).padStart(7)} ${(row.wasm_memory_bytes / 2 ** 20).toFixed(0).padStart(16)} ${(row.proof_bytes / 1024).toFixed(0).padStart(10)} ${row.verify_ms.toFixed(1).padStart(10)}`);
+    console.log(`${w.name.padEnd(18)} ${String(row.cycles).padStart(9)} ${row.prove_s.toFixed(2).padStart(9)} ${row.khz.toFixed(1).padStart(7)} ${(row.wasm_memory_bytes / 2 ** 20).toFixed(0).padStart(16)} ${(row.peak_rss_bytes === null ? "-" : (row.peak_rss_bytes / 2 ** 20).toFixed(0)).padStart(13)} ${(row.proof_bytes / 1024).toFixed(0).padStart(10)} ${row.verify_ms.toFixed(1).padStart(10)}`);
   }
   if (report.skipped.length) console.log(`skipped (over --max-cycles): ${report.skipped.join(", ")}`);
   if (report.failures.length) {

@@ -78,7 +78,7 @@ impl From<ProveError> for Failure {
         match e {
             ProveError::Execution(e) => e.into(),
             ProveError::Cancelled => Failure::new("CANCELLED", e.to_string()),
-            ProveError::TooLong(_) | ProveError::Unprovable(_) => {
+            ProveError::TooLong(_) | ProveError::TooLarge(_) | ProveError::Unprovable(_) => {
                 Failure::new("UNPROVABLE", e.to_string())
             }
             e => Failure::new("INTERNAL", e.to_string()),

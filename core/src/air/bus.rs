@@ -29,6 +29,21 @@ pub const BUS_ARITY: usize = 12;
 mod relation {
     #![allow(missing_docs)]
     stwo_constraint_framework::relation!(Bus, 12);
+
+    impl Bus {
+        /// Challenges z = 0, α = 0: every tuple combines to its tag alone, so the denominator
+        /// of each fraction names its relation (used to count fractions per relation).
+        pub(crate) fn tags_only() -> Bus {
+            use stwo::core::fields::qm31::SecureField;
+            let mut alpha_powers = [SecureField::from(0u32); 12];
+            alpha_powers[0] = SecureField::from(1u32);
+            Bus(stwo_constraint_framework::logup::LookupElements {
+                z: SecureField::from(0u32),
+                alpha: SecureField::from(0u32),
+                alpha_powers,
+            })
+        }
+    }
 }
 /// The bus's challenges (z, α): `draw` them from the channel, or `dummy` for tests.
 pub use relation::Bus;
@@ -63,6 +78,29 @@ pub enum Rel {
     /// (dir, s, mask, p0..p3): the configuration of a shift by s < 32, dir 0 left, 1 right
     /// (`components::shift`).
     ShiftCfg = 12,
+}
+
+impl Rel {
+    /// Every relation, by tag.
+    pub const ALL: [Rel; 12] = [
+        Rel::State,
+        Rel::Prog,
+        Rel::RomCheck,
+        Rel::Mem,
+        Rel::RAddr,
+        Rel::Rc16,
+        Rel::And8,
+        Rel::Byte,
+        Rel::IoChain,
+        Rel::PubIn,
+        Rel::PubOut,
+        Rel::ShiftCfg,
+    ];
+
+    /// The relation with tag `tag`.
+    pub fn from_tag(tag: u32) -> Option<Rel> {
+        Rel::ALL.into_iter().find(|r| *r as u32 == tag)
+    }
 }
 
 /// Register space in [`Rel::Mem`] tuples.

@@ -6,6 +6,7 @@
 //! committed rows and collects the fractions, so trace and constraints cannot drift), and
 //! (c) [`check_rows`], a row-by-row check on concrete values used by tests and debugging.
 
+use super::budget::RelationCounts;
 use super::bus::Bus;
 use super::preprocessed::Preprocessed;
 use num_traits::Zero;
@@ -91,8 +92,9 @@ pub(crate) trait DynAir: Send + Sync {
         main: &[stwo::prover::backend::simd::column::BaseColumn],
         preprocessed: &Preprocessed,
     ) -> (Vec<crate::prover::TraceColumn>, SecureField);
-    /// How many LogUp fractions one row adds (the verifier bounds the total, G7).
-    fn fractions_per_row(&self) -> usize;
+    /// How many LogUp fractions one row adds, per relation (the verifier bounds each
+    /// relation's total, G7: `air::budget`).
+    fn fractions_by_relation(&self) -> RelationCounts;
     /// Checks every row on concrete values; returns the sum of the component's fractions.
     fn check_rows(
         &self,
@@ -152,7 +154,7 @@ impl<A: Air> DynAir for A {
         super::interaction::interaction_trace(self, log_size, bus, main, preprocessed)
     }
 
-    fn fractions_per_row(&self) -> usize {
+    fn fractions_by_relation(&self) -> RelationCounts {
         let main = vec![vec![BaseField::from(0u32); 1]; Air::columns(self).len()];
         let preprocessed = Preprocessed::default();
         let row = RowEval {
@@ -167,9 +169,15 @@ impl<A: Air> DynAir for A {
         let eval = AirEval {
             air: self.clone(),
             log_size: 4,
-            bus: Bus::dummy(),
+            bus: Bus::tags_only(),
         };
-        FrameworkEval::evaluate(&eval, row).fractions.len()
+        let mut counts = RelationCounts::default();
+        for fraction in FrameworkEval::evaluate(&eval, row).fractions {
+            // With z = α = 0 the denominator is the tuple's tag.
+            let tag = fraction.denominator.to_m31_array()[0].0;
+            counts.add(tag, 1);
+        }
+        counts
     }
 
     fn check_rows(

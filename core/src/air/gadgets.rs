@@ -2,9 +2,13 @@
 //!
 //! **Access** (offline memory checking): an access at timestamp `ts` to cell (space, addr)
 //! uses the tuple (space, addr, prev, prev_ts) and yields (space, addr, value, ts), and proves
-//! prev_ts < ts with `Rc16(ts − prev_ts − 1 − 2^16·dh)` and `And8(dh, dh, dh)` (dh a byte),
-//! i.e. 0 ≤ ts − prev_ts − 1 < 2^24. Four fractions, all ×en; columns prev_ts and dh (plus
-//! prev.lo, prev.hi for a write). For a read, value = prev.
+//! prev_ts < ts with `Rc16(ts − prev_ts − 1 − 2^13·dh)` and `Rc16(dh)`, i.e.
+//! 0 ≤ ts − prev_ts − 1 ≤ (2^16 − 1)(1 + 2^13) (the two limbs overlap: any gap below 2^29 has a
+//! witness, dh = gap >> 13). Every timestamp is below 2^29 ([`timestamp`] and the cycle cap), so
+//! every gap a run can have is provable; and if ts ≤ prev_ts, ts − prev_ts − 1 mod p ≥ p − 2^29
+//! exceeds the largest value the limbs can sum to (< 2^29 + 2^16), so an out-of-order access has
+//! no witness. Four fractions, all ×en; columns prev_ts and dh (plus prev.lo, prev.hi for a
+//! write). For a read, value = prev.
 //!
 //! **Address** (ADDR, loads and stores): the word index W and byte offset off of a + imm
 //! (mod 2^32), for a register value a (limbs a.lo, a.hi) and the field element imm of a
@@ -22,19 +26,41 @@
 //!
 //! **Load/store** (the row a load or store shares, around its second register access): CTRL
 //! with ROM fields (rd', rs1, imm) or (rs1, rs2, imm) and next_pc = pc + 4, the read of rs1 = a
-//! at timestamp 3·clk (slot 0), ADDR of a + imm, and the access of RAM word W at 3·clk + 1
-//! (slot 1) that replaces its previous value by the row's new one (the same value for a load).
+//! in slot 0 ([`timestamp`]: 3·clk + 1), ADDR of a + imm, and the access of RAM word W in slot 1
+//! that replaces its previous value by the row's new one (the same value for a load).
 //!
 //! **Instruction row** ([`InstrRow`], the register-register and register-immediate rows): CTRL
 //! with ROM fields (rd', rs1, rs2 — those the row has — then the row's own), the read of rs1 = a
-//! at 3·clk (slot 0, columns rs1, a_lo, a_hi, a_ts, a_dh), the read of rs2 = b at 3·clk + 1
-//! (slot 1, columns rs2, b_lo, b_hi, b_ts, b_dh) and the write of rd at 3·clk + 2 (slot 2,
-//! columns rd and the old value d_lo, d_hi, d_ts, d_dh), each where the row has it.
+//! in slot 0 (columns rs1, a_lo, a_hi, a_ts, a_dh), the read of rs2 = b in slot 1 (columns
+//! rs2, b_lo, b_hi, b_ts, b_dh) and the write of rd in slot 2 (columns rd and the old value
+//! d_lo, d_hi, d_ts, d_dh), each where the row has it; slot s of cycle clk is timestamp
+//! 3·clk + s + 1 ([`timestamp`]).
 
 use super::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM, SPACE_REG};
 use super::witness::{Access, Lookups, StepWitness};
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
+
+/// Timestamps start at 1. The verifier's initial register tuples and a memory region's initial
+/// words carry timestamp 0, and every access must come strictly after the tuple it replaces
+/// (`ts − t_old − 1 ≥ 0`), so no access may have timestamp 0 itself: the first cycle's rs1 read
+/// would have. An access in slot `slot` (0: rs1 and ecall arguments, 1: rs2 and memory,
+/// 2: rd) of cycle `clk` has timestamp 3·clk + slot + 1, below 3·2^27 + 3 < 2^29 for every
+/// run up to the cycle cap.
+pub const TS_ORIGIN: u32 = 1;
+
+/// The timestamp of slot `slot` of cycle `clk`, as a value (the witness builder's side).
+pub(crate) const fn timestamp_value(clk: u32, slot: u32) -> u32 {
+    3 * clk + slot + TS_ORIGIN
+}
+
+/// The timestamp of slot `slot` of the cycle in column `clk`, as an expression (the AIR's side).
+pub(crate) fn timestamp<F>(clk: &F, slot: u32) -> F
+where
+    F: Clone + From<BaseField> + core::ops::Add<Output = F> + core::ops::Mul<BaseField, Output = F>,
+{
+    clk.clone() * BaseField::from(3u32) + k::<F>(slot + TS_ORIGIN)
+}
 
 /// The field element `c`.
 pub(crate) fn k<F: From<BaseField>>(c: u32) -> F {
@@ -83,23 +109,26 @@ pub(crate) fn access<E: EvalAtRow>(
         en.clone(),
         &[space, addr, lo, hi, ts.clone()],
     );
-    let gap = ts - prev_ts - k::<E::F>(1) - dh.clone() * BaseField::from(1u32 << 16);
+    let gap = ts - prev_ts - k::<E::F>(1) - dh.clone() * BaseField::from(1u32 << GAP_SPLIT);
     use_tuple(eval, bus, Rel::Rc16, en.clone(), &[gap]);
-    use_tuple(
-        eval,
-        bus,
-        Rel::And8,
-        en.clone(),
-        &[dh.clone(), dh.clone(), dh],
-    );
+    use_tuple(eval, bus, Rel::Rc16, en.clone(), &[dh]);
 }
 
-/// Records the lookups of [`access`] and returns its `dh` column.
+/// The access gap ts − prev_ts − 1 is split as lo + 2^GAP_SPLIT·dh with both limbs 16-bit.
+pub(crate) const GAP_SPLIT: u32 = 13;
+
+/// Every gap ts − prev_ts − 1 below this has a witness in [`access`]. It bounds the timestamps
+/// too: soundness needs every timestamp below p − (2^16 − 1)(1 + 2^13) > 2^30.
+pub const MAX_ACCESS_GAP: u32 = 1 << (16 + GAP_SPLIT);
+
+/// Records the lookups of [`access`] and returns its `dh` column. The caller has checked
+/// prev_ts < ts ≤ prev_ts + [`MAX_ACCESS_GAP`].
 pub(crate) fn fill_access(lookups: &mut Lookups, a: &Access) -> u32 {
     let gap = a.ts - a.prev_ts - 1;
-    lookups.rc16(gap & 0xffff);
-    let dh = gap >> 16;
-    lookups.and8(dh, dh);
+    debug_assert!(gap < MAX_ACCESS_GAP);
+    let dh = gap >> GAP_SPLIT;
+    lookups.rc16(gap - (dh << GAP_SPLIT));
+    lookups.rc16(dh);
     dh
 }
 
@@ -280,7 +309,7 @@ macro_rules! load_store_columns {
 pub(crate) use load_store_columns;
 
 /// CTRL of a load or store with ROM `fields`, and the read of rs1; returns the row's first
-/// timestamp 3·clk.
+/// timestamp (slot 0).
 pub(crate) fn load_store_control<E: EvalAtRow>(
     eval: &mut E,
     bus: &Bus,
@@ -290,7 +319,7 @@ pub(crate) fn load_store_control<E: EvalAtRow>(
 ) -> E::F {
     let next_pc = row.pc.clone() + k::<E::F>(4);
     control(eval, bus, &row.en, &row.pc, &row.clk, next_pc, tag, &fields);
-    let ts = row.clk.clone() * BaseField::from(3u32);
+    let ts = timestamp(&row.clk, 0);
     access(
         eval,
         bus,
@@ -479,7 +508,7 @@ pub(crate) fn instr_control<E: EvalAtRow>(
     control(eval, bus, &row.en, &row.pc, &row.clk, next_pc, tag, &fields);
 }
 
-/// The register access `r` of `row` at 3·clk + `slot`, writing `value` (a read: None).
+/// The register access `r` of `row` in `slot` ([`timestamp`]), writing `value` (a read: None).
 fn register_access<E: EvalAtRow>(
     eval: &mut E,
     bus: &Bus,
@@ -488,8 +517,7 @@ fn register_access<E: EvalAtRow>(
     r: &RegAccess<E::F>,
     value: Option<[E::F; 2]>,
 ) {
-    let ts = row.clk.clone() * BaseField::from(3u32);
-    let ts = if slot == 0 { ts } else { ts + k::<E::F>(slot) };
+    let ts = timestamp(&row.clk, slot);
     let value = value.unwrap_or_else(|| r.value.clone());
     let (reg, prev, prev_ts, dh) = (
         r.reg.clone(),

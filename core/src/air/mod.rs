@@ -1,6 +1,8 @@
 //! The AIR: RV32IM execution as components connected by LogUp buses.
 //!
 //! - [`bus`]: every relation and its tuple layout (one tagged bus);
+//! - [`budget`]: how many LogUp fractions each relation may have (no multiplicity wraps);
+//! - `cells`: the register space of the memory argument (registers, sink, stream cells);
 //! - [`rom`]: what each instruction word of the ELF becomes in the program table;
 //! - [`components`]: the catalogue; one folder per component, each stating what it proves;
 //! - `gadgets`: row blocks shared by instruction components (state bus, memory access, the
@@ -13,7 +15,9 @@
 // Trace filling (`fill` in each component, `witness`) is only called by the prover.
 #![cfg_attr(not(feature = "prover"), allow(dead_code))]
 
+pub mod budget;
 pub mod bus;
+pub(crate) mod cells;
 pub(crate) mod columns;
 pub mod components;
 pub(crate) mod framework;
@@ -23,6 +27,7 @@ pub(crate) mod interaction;
 pub(crate) mod preprocessed;
 pub(crate) mod public;
 pub mod rom;
+pub(crate) mod shift_config;
 #[cfg(all(test, feature = "prover"))]
 pub(crate) mod testing;
 #[cfg(feature = "prover")]

@@ -90,8 +90,8 @@ pub(crate) const SHIFT_CFG_P3: FixedColumn = FixedColumn {
     value: |i| shift_cfg(i).p[3],
 };
 
-fn shift_cfg(row: usize) -> super::components::shift::ShiftConfig {
-    super::components::shift::config(row >= 32, (row & 31) as u32)
+fn shift_cfg(row: usize) -> super::shift_config::ShiftConfig {
+    super::shift_config::config(row >= 32, (row & 31) as u32)
 }
 
 /// Every fixed column, in the order tree 0 commits them.

@@ -24,8 +24,7 @@
 )]
 
 use super::bus::{tagged, Bus, Rel, SPACE_RAM, SPACE_REG};
-use super::components::io::PUBLIC_INPUT_REG;
-use super::components::Region;
+use super::cells::PUBLIC_INPUT_REG;
 use super::rom::{rom, HALT_PC};
 use super::witness::REG_CELLS;
 use crate::program::{Program, STACK_TOP};
@@ -34,6 +33,30 @@ use stwo::core::fields::m31::BaseField;
 use stwo::core::fields::qm31::SecureField;
 use stwo::core::fields::FieldExpOps;
 use stwo_constraint_framework::Relation;
+
+/// A region of RAM words: `[base, base + 2^log_size)`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Region {
+    /// First word index.
+    pub base: u32,
+    /// Log2 of the number of words.
+    pub log_size: u32,
+}
+
+impl Region {
+    /// One past the last word.
+    pub fn end(&self) -> u64 {
+        u64::from(self.base) + (1u64 << self.log_size)
+    }
+}
+
+/// The most regions a proof may have.
+pub const MAX_REGIONS: usize = 64;
+/// The largest region: 2^20 words (4 MiB). A larger instance alone would exceed what one part
+/// may batch at 96 proven bits (docs/security.md), so larger spans are cut into such pieces.
+pub const MAX_REGION_LOG: u32 = 20;
 
 /// Accumulates ±1/combine(tuple) terms and inverts them all at once.
 #[derive(Default)]

@@ -15,8 +15,7 @@ pub const HALT_PC: u32 = 1;
 /// The next-pc of a jump or branch whose target is not a 4-aligned address below
 /// [`PC_LIMIT`]: odd, so no row ever consumes it and such a step cannot be proven.
 pub const INVALID_PC: u32 = 3;
-/// The register that writes to x0 go to: x0 itself is never written, so it stays zero.
-pub const SINK_REG: u32 = 32;
+pub use super::cells::SINK_REG;
 
 /// One ROM entry: the executing component's tag and eight fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +69,7 @@ pub fn static_target(pc: u32, imm: u32) -> u32 {
 ///   (the high half is 0xFFFF·s);
 /// - JALR: `[rd', rs1, imm, link.lo, link.hi]` with link = pc + 4;
 /// - shifts by immediate: `[rd', rs1, mask, p0, p1, p2, p3]`, the shift configuration of
-///   shamt (`components::shift::config`: an AND mask and the multiplier at the byte offset);
+///   shamt (`shift_config::config`: an AND mask and the multiplier at the byte offset);
 /// - stores: `[rs1, rs2, imm]`;
 /// - branches: `[rs1, rs2, target]` with the static target or [`INVALID_PC`];
 /// - Const (LUI, AUIPC, JAL, FENCE): `[rd', v.lo, v.hi, next_pc]`, v the value written;
@@ -105,7 +104,7 @@ pub fn rom_entry(pc: u32, inst: &Instruction) -> Option<RomEntry> {
             set(&[f(rd), f(rs1), signed(imm), f(link & 0xffff), f(link >> 16)]);
         }
         Slli | Srli | Srai => {
-            let cfg = crate::air::components::shift::config(inst.opcode != Slli, imm & 31);
+            let cfg = crate::air::shift_config::config(inst.opcode != Slli, imm & 31);
             let [p0, p1, p2, p3] = cfg.p.map(f);
             set(&[f(rd), f(rs1), f(cfg.mask), p0, p1, p2, p3]);
         }

@@ -24,7 +24,7 @@ pub(crate) struct ComponentTrace {
 }
 
 /// Families the AIR proves so far.
-const SUPPORTED: &[Family] = &[
+pub(crate) const SUPPORTED: &[Family] = &[
     Family::AddSub,
     Family::AddImm,
     Family::Const,

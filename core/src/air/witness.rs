@@ -3,24 +3,26 @@
 //! checking), the final state of every register and memory word, and the lookup counts the
 //! tables need.
 //!
-//! Timestamps: an access in cycle `clk` at slot `s` has `ts = 3·clk + s`. Within one step,
-//! rs1 is read at slot 0, rs2 at slot 1, RAM is accessed at slot 1 (another space) and rd is
-//! written at slot 2, so accesses to one address are strictly ordered even when registers
-//! repeat. Timestamp 0 is the initial value of every cell.
+//! Timestamps: an access in cycle `clk` at slot `s` has `ts = 3·clk + s + 1`
+//! (`gadgets::timestamp_value`). Within one step, rs1 is read at slot 0, rs2 at slot 1, RAM is
+//! accessed at slot 1 (another space) and rd is written at slot 2, so accesses to one address
+//! are strictly ordered even when registers repeat. Timestamp 0 is the initial value of every
+//! cell, before every access (the first cycle's rs1 read included); an access that would not
+//! come strictly after the one before it is a `WitnessError::TimestampOrder`, never a proof.
 
 use super::bus::{SPACE_RAM, SPACE_REG};
-use super::components::io;
-use super::rom::SINK_REG;
+use super::cells::{self, SINK_REG};
+use super::gadgets::timestamp_value;
 use crate::isa::{Family, Opcode};
 use crate::program::{Program, STACK_TOP};
 use crate::trace::{EcallEvent, ExecutionRecord, StepEvent, Syscall, WordAccess};
 use std::collections::HashMap;
 
-/// Register cells in the AIR: x0..x31, the sink (32) and reserved cells up to 63.
-pub const REG_CELLS: usize = 64;
+pub use super::cells::REG_CELLS;
 
-/// Largest timestamp gap one access can bridge (24 bits: Rc16 of the low part, a byte high).
-pub const MAX_TS_GAP: u32 = 1 << 24;
+/// Largest timestamp step ts − prev_ts one access can bridge (`gadgets::access`: 2^29). Every
+/// timestamp of a run within the cycle cap is below it, so no run of the cap has a longer gap.
+pub const MAX_TS_GAP: u32 = super::gadgets::MAX_ACCESS_GAP;
 
 /// One memory access, resolved.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,12 +60,24 @@ pub(crate) struct FinalCell {
 /// Why a run cannot be proven (yet) although it executed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WitnessError {
-    /// A memory cell went untouched for 2^24 timestamps (about 5.6 M cycles) or more.
-    #[error("{space} cell {addr:#x} is untouched from timestamp {from} to {to}; gaps of 2^24 or more are not provable yet")]
+    /// A memory cell went untouched for more than 2^29 timestamps: impossible within the cycle
+    /// cap (`prover::MAX_PROVABLE_CYCLES`), which the prover checks first.
+    #[error("{space} cell {addr:#x} is untouched from timestamp {from} to {to}; gaps above 2^29 cannot be proven")]
     TimestampGap {
         /// "register" or "RAM word".
         space: &'static str,
         /// Register number or word index.
+        addr: u32,
+        /// Previous timestamp.
+        from: u32,
+        /// Next timestamp.
+        to: u32,
+    },
+    /// An access would not come strictly after the one before it on the same cell (a bug in
+    /// PocketVM's witness builder, reported instead of producing a proof that fails).
+    #[error("internal error: cell {addr:#x} accessed at timestamp {to}, not after {from}")]
+    TimestampOrder {
+        /// Register cell or word index.
         addr: u32,
         /// Previous timestamp.
         from: u32,
@@ -144,10 +158,13 @@ fn planned_ecall(
             position,
         } => {
             let (register, value) = if fd == 0 {
-                (io::PUBLIC_INPUT_REG, streams.public_len - position - read)
+                (
+                    cells::PUBLIC_INPUT_REG,
+                    streams.public_len - position - read,
+                )
             } else {
                 let left = streams.private_len - position - read;
-                (io::PRIVATE_INPUT_REG, left | io::PRIVATE_STARTED)
+                (cells::PRIVATE_INPUT_REG, left | cells::PRIVATE_STARTED)
             };
             (63, buf, len, read, register, value, true)
         }
@@ -159,9 +176,9 @@ fn planned_ecall(
             ..
         } => {
             let register = if fd == 1 {
-                io::OUTPUT_REG
+                cells::OUTPUT_REG
             } else {
-                io::DEBUG_REG
+                cells::DEBUG_REG
             };
             (64, buf, len, len, register, position + len, fd == 1)
         }
@@ -206,6 +223,14 @@ impl Cells<'_> {
                 .or_insert_with(|| (program.initial_word(addr), 0))
         };
         let (prev_value, prev_ts) = *cell;
+        if ts <= prev_ts {
+            // The AIR requires ts > t_old: an unverifiable proof must never be made.
+            return Err(WitnessError::TimestampOrder {
+                addr,
+                from: prev_ts,
+                to: ts,
+            });
+        }
         if ts - prev_ts > MAX_TS_GAP {
             let space = if space == SPACE_REG {
                 "register"
@@ -249,7 +274,7 @@ impl<'p> WitnessBuilder<'p> {
     ) -> WitnessBuilder<'p> {
         let mut registers = vec![(0u32, 0u32); REG_CELLS];
         registers[2].0 = STACK_TOP;
-        registers[io::PUBLIC_INPUT_REG as usize].0 = public_input_len;
+        registers[cells::PUBLIC_INPUT_REG as usize].0 = public_input_len;
         WitnessBuilder {
             cells: Cells {
                 program,
@@ -285,12 +310,11 @@ impl<'p> WitnessBuilder<'p> {
 
         let mut families: Vec<Vec<StepWitness>> = (0..Family::COUNT).map(|_| Vec::new()).collect();
         for (clk, family, index) in order {
-            let base = 3 * clk;
             if family < Family::COUNT {
                 let step = record.steps[family][index];
                 let mut accesses = Vec::with_capacity(3);
                 for (space, addr, value, slot) in planned(&step) {
-                    accesses.push(cells.access(space, addr, value, base + slot)?);
+                    accesses.push(cells.access(space, addr, value, timestamp_value(clk, slot))?);
                 }
                 families[family].push(StepWitness {
                     clk,
@@ -304,7 +328,7 @@ impl<'p> WitnessBuilder<'p> {
                 let ecall = &record.ecalls[index];
                 let mut accesses = Vec::new();
                 for (space, addr, value, slot) in planned_ecall(ecall, &record.io_words, streams) {
-                    accesses.push(cells.access(space, addr, value, base + slot)?);
+                    accesses.push(cells.access(space, addr, value, timestamp_value(clk, slot))?);
                 }
                 let family = match ecall.call {
                     Syscall::Exit { .. } => Family::EcallExit,
@@ -410,5 +434,54 @@ impl Lookups {
     /// Counts an instruction fetch at `pc`.
     pub(crate) fn prog(&mut self, pc: u32) {
         *self.prog.entry(pc).or_default() += 1;
+    }
+}
+
+#[cfg(all(test, feature = "prover"))]
+mod tests {
+    use super::*;
+    use crate::air::testing::{exit_with, program};
+
+    fn cells(program: &Program) -> Cells<'_> {
+        Cells {
+            program,
+            registers: vec![(0, 0); REG_CELLS],
+            ram: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn an_access_must_come_after_the_last_one() {
+        let program = program(&exit_with(0));
+        let mut cells = cells(&program);
+        let first = cells.access(SPACE_REG, 5, 9, timestamp_value(0, 0));
+        assert_eq!(first.map(|a| (a.prev_ts, a.ts)), Ok((0, 1)));
+        // The same timestamp again, then an earlier one: internal errors, not proofs.
+        for ts in [1, 0] {
+            assert_eq!(
+                cells.access(SPACE_REG, 5, 9, ts),
+                Err(WitnessError::TimestampOrder {
+                    addr: 5,
+                    from: 1,
+                    to: ts
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn gaps_up_to_two_to_the_29_are_provable() {
+        let program = program(&exit_with(0));
+        let mut cells = cells(&program);
+        // The longest gap a run within the cycle cap can have, and the largest the AIR takes.
+        let last = timestamp_value((crate::prover::MAX_PROVABLE_CYCLES - 1) as u32, 2);
+        assert!(last <= MAX_TS_GAP);
+        assert!(cells.access(SPACE_RAM, 100, 1, last).is_ok());
+        assert!(cells.access(SPACE_REG, 6, 1, MAX_TS_GAP).is_ok());
+        let err = cells.access(SPACE_REG, 7, 1, MAX_TS_GAP + 1);
+        assert!(
+            matches!(err, Err(WitnessError::TimestampGap { .. })),
+            "{err:?}"
+        );
     }
 }

@@ -66,7 +66,7 @@ pub struct Input<'a> {
 }
 
 /// What the counting pass measured: the sizes the prover's trace will have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ExecStats {
     /// Instructions executed, including the final `exit` call.
     pub cycles: u64,
@@ -142,6 +142,26 @@ pub fn run(
         debug: machine.io.debug,
         stats,
     })
+}
+
+/// The prover's counting pass: [`run`], plus every memory word the run touched (in address
+/// order), from which the prover knows its memory regions before recording anything.
+pub(crate) fn run_touched(
+    program: &Program,
+    input: Input<'_>,
+    options: &RunOptions,
+) -> Result<(Execution, Vec<u32>), ExecError> {
+    let mut machine = Machine::new(program, Io::new(input.public, input.private)?, options)?;
+    let halt = machine.run(options.max_cycles, &mut NoTrace)?;
+    let stats = machine.stats();
+    let touched = machine.memory.touched().map(|(word, _)| word).collect();
+    let execution = Execution {
+        exit_code: halt.exit_code,
+        output: machine.io.output,
+        debug: machine.io.debug,
+        stats,
+    };
+    Ok((execution, touched))
 }
 
 /// Recording pass: runs `program` like [`run`] and also returns the events the prover needs.

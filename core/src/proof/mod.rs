@@ -114,10 +114,22 @@ pub enum ProofDecodeError {
 impl Proof {
     /// The versioned binary encoding.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = MAGIC.to_vec();
+        // One allocation of the exact size: a long run's proof is tens of MB, and a growing
+        // buffer would hold up to twice that at the end of proving.
+        let mut bytes = Vec::with_capacity(self.encoded_len());
+        bytes.extend_from_slice(&MAGIC);
         bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         // Serialising plain data into a Vec cannot fail.
         postcard::to_extend(self, bytes).unwrap_or_default()
+    }
+
+    /// The length of [`Proof::to_bytes`]'s output, without encoding.
+    pub fn encoded_len(&self) -> usize {
+        let body = postcard::serialize_with_flavor::<_, postcard::ser_flavors::Size, usize>(
+            self,
+            postcard::ser_flavors::Size::default(),
+        );
+        MAGIC.len() + 2 + body.unwrap_or(0)
     }
 
     /// Decodes [`Proof::to_bytes`] output.

@@ -15,6 +15,7 @@
 //! to zero (docs/segments.md gives the argument).
 
 mod parts;
+mod plan;
 mod segmenter;
 mod stark;
 
@@ -22,7 +23,7 @@ use crate::air::bus::Bus;
 use crate::air::public::PublicIo;
 use crate::air::trace::{check_balance, check_rows, ComponentTrace};
 use crate::air::WitnessError;
-use crate::emulator::{run, ExecError, Execution, Input, RunOptions};
+use crate::emulator::{run_touched, ExecError, Execution, Input, RunOptions};
 use crate::program::Program;
 use crate::proof::{Claim, Proof, SegmentProof};
 use crate::schedule::{channel_for, program_digest, Statement, BUS_POW_BITS, DEFAULT_PARAMS};
@@ -42,7 +43,7 @@ use stwo::prover::poly::BitReversedOrder;
 /// A committed column.
 pub(crate) type TraceColumn = CircleEvaluation<SimdBackend, BaseField, BitReversedOrder>;
 
-/// The most cycles one proof covers (timestamps 3·clk + 2 stay below 2^29).
+/// The most cycles one proof covers (timestamps 3·clk + 3 stay below 2^29).
 pub const MAX_PROVABLE_CYCLES: u64 = 1 << 27;
 
 /// The phases of [`prove`], in order, as reported to its progress callback.
@@ -86,6 +87,10 @@ pub enum ProveError {
     /// The run used something the AIR cannot prove.
     #[error("not provable: {0}")]
     Unprovable(#[from] WitnessError),
+    /// The run is too large for one proof in another way than its length (memory spread over
+    /// too many regions, or a LogUp relation over its budget, `air::budget`).
+    #[error("the run is too large for one proof: {0}")]
+    TooLarge(String),
     /// The FRI or proof-of-work parameters cannot reach `security::MIN_PROVEN_BITS`.
     #[error("parameters too weak for 96 proven bits: {0}")]
     WeakParameters(String),
@@ -98,8 +103,12 @@ pub enum ProveError {
 }
 
 /// The default segment size: 2^18 cycles (docs/benchmarks.md: the best time per cycle within
-/// the 512 MB budget).
+/// the 512 MB budget), or 2^17 for runs over [`LONG_RUN_CYCLES`].
 pub const DEFAULT_SEGMENT_LOG_CYCLES: u32 = 18;
+/// Runs longer than this (2^24 cycles) prove in segments of 2^17 when the default is asked
+/// for: the proof, which grows by about 0.6 MB per part, is held in memory until the end, and
+/// a segment of 2^17 needs about 200 MiB less while proving as fast (docs/benchmarks.md).
+pub const LONG_RUN_CYCLES: u64 = 1 << 24;
 /// The smallest and largest segment sizes [`ProveOptions::segment_log_cycles`] accepts (it is
 /// clamped to this range).
 pub const SEGMENT_LOG_CYCLES_RANGE: (u32, u32) = (8, 27);
@@ -117,7 +126,8 @@ pub struct ProveOptions {
     pub embed_program: bool,
     /// log2 of the most cycles one segment covers (clamped to [`SEGMENT_LOG_CYCLES_RANGE`], and
     /// raised if the run would need more than `verifier::MAX_SEGMENTS` segments). Peak memory
-    /// grows with it; proof size with the number of segments.
+    /// grows with it; proof size with the number of segments. The default,
+    /// [`DEFAULT_SEGMENT_LOG_CYCLES`], becomes 17 for runs over [`LONG_RUN_CYCLES`].
     pub segment_log_cycles: u32,
     /// FRI and proof-of-work parameters of every part. The prover splits each segment into as
     /// many parts as needed for every part to prove `security::MIN_PROVEN_BITS` at these
@@ -156,13 +166,17 @@ pub fn prove(
     report(Phase::Execute, 0.0)?;
     let params = options.params;
     parts::check_params(&params)?;
-    let execution = run(program, input, &options.run)?;
+    // The counting pass: sizes, and every word the run touched (its memory regions).
+    let (execution, touched) = run_touched(program, input, &options.run)?;
     let stats = &execution.stats;
     if stats.cycles >= MAX_PROVABLE_CYCLES {
         return Err(ProveError::TooLong(stats.cycles));
     }
     let (lo, hi) = SEGMENT_LOG_CYCLES_RANGE;
     let mut segment_log = options.segment_log_cycles.clamp(lo, hi);
+    if options.segment_log_cycles == DEFAULT_SEGMENT_LOG_CYCLES && stats.cycles > LONG_RUN_CYCLES {
+        segment_log -= 1;
+    }
     // Never more parts than a verifier accepts: larger segments for very long runs (a segment
     // rarely needs more than two parts).
     let max_segments = crate::verifier::MAX_SEGMENTS as u64 / 2;
@@ -188,6 +202,20 @@ pub fn prove(
     };
     let share = |done: usize| done as f32 / segments as f32;
     let mut splitter = parts::Splitter::new(params, execution.exit_code);
+    // Refuse what cannot be proven before any proving work.
+    let verdict = plan::check(
+        program,
+        stats,
+        &touched,
+        &io,
+        segment_log,
+        segments as u64,
+        &mut splitter,
+    )?;
+    drop(touched);
+    if verdict == plan::Verdict::CheckShapes {
+        plan::exact(program, segmenter()?, &io, &mut splitter)?;
+    }
 
     // Pass 1: every part's shape and main-trace root; the last segment's parts stay committed.
     report(Phase::Trace, 0.02)?;
@@ -292,9 +320,50 @@ pub fn prove(
         proof.program = Some(crate::proof::EmbeddedProgram::of(program));
     }
     // Milliseconds: a completeness defect becomes an error here, never a proof that fails.
-    crate::verifier::verify_claim(program, input.public, &proof)
-        .map_err(|e| ProveError::Internal(format!("the new proof does not verify: {e}")))?;
+    if let Err(e) = crate::verifier::verify_claim(program, input.public, &proof) {
+        let mut message = format!("the new proof does not verify: {e}");
+        if !options.check_constraints {
+            // Name the failing component and row if the row checker can.
+            match diagnose(
+                program,
+                segmenter()?,
+                &io,
+                execution.exit_code,
+                stats.cycles,
+            ) {
+                Some(found) => message.push_str(&format!("; the row check finds: {found}")),
+                None => message.push_str("; every row and the LogUp balance check out"),
+            }
+        }
+        return Err(ProveError::Internal(message));
+    }
     Ok((execution, proof))
+}
+
+/// Runs the row checker over every segment of a run whose proof failed: the first failing
+/// constraint (component and row) or LogUp imbalance, if any.
+fn diagnose(
+    program: &Program,
+    mut segments: Segmenter<'_>,
+    io: &PublicIo<'_>,
+    exit_code: u32,
+    cycles: u64,
+) -> Option<String> {
+    let mut rows_sum = stwo::core::fields::qm31::SecureField::zero();
+    loop {
+        let traces = match segments.next() {
+            Ok(Some(traces)) => traces,
+            Ok(None) => return None,
+            Err(e) => return Some(e.to_string()),
+        };
+        match check_rows(&traces, exit_code) {
+            Ok(sum) => rows_sum += sum,
+            Err(e) => return Some(e),
+        }
+        if segments.finished() {
+            return check_balance(program, rows_sum, &traces, cycles as u32, io).err();
+        }
+    }
 }
 
 /// The shared channel (statement and every part's main root), the bus proof of work and the
@@ -385,7 +454,7 @@ pub(crate) fn prove_unchecked(
     split: &StarkParams,
 ) -> Result<Proof, ProveError> {
     let options = RunOptions::default();
-    let execution = run(program, input, &options)?;
+    let execution = crate::emulator::run(program, input, &options)?;
     let stats = &execution.stats;
     let mut segmenter = Segmenter::new(
         program,
@@ -438,6 +507,8 @@ mod tests {
     }
 }
 
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod security_tests;
 #[cfg(test)]

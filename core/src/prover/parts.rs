@@ -71,6 +71,22 @@ impl Splitter {
         })
     }
 
+    /// The exit code of the statement the parts prove (some AIRs depend on it).
+    pub(crate) fn exit_code(&self) -> u32 {
+        self.exit_code
+    }
+
+    /// Fails if `id` with 2^`log_size` rows cannot reach the target even in a part of its own.
+    pub(crate) fn check_alone(&mut self, id: ComponentId, log_size: u32) -> Result<(), ProveError> {
+        let solo = add(&StarkShape::default(), &self.alone(id, log_size));
+        match weakest(&self.params, &solo) {
+            Some(term) => Err(ProveError::WeakParameters(format!(
+                "{id:?} with 2^{log_size} rows alone: {term}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The segment's components in parts, each in the segment's order. Deterministic, so that
     /// the second pass rebuilds the same parts.
     pub(crate) fn split(
@@ -85,12 +101,7 @@ impl Splitter {
         for i in order {
             let own = self.alone(traces[i].id, traces[i].log_size);
             let solo = add(&StarkShape::default(), &own);
-            if let Some(term) = weakest(&self.params, &solo) {
-                return Err(ProveError::WeakParameters(format!(
-                    "{:?} with 2^{} rows alone: {term}",
-                    traces[i].id, traces[i].log_size
-                )));
-            }
+            self.check_alone(traces[i].id, traces[i].log_size)?;
             let joined = add(&bound, &own);
             if !current.is_empty() && weakest(&self.params, &joined).is_some() {
                 groups.push(std::mem::take(&mut current));

@@ -23,6 +23,7 @@
 
 mod structure;
 
+use crate::air::budget::RelationCounts;
 use crate::air::bus::Bus;
 use crate::air::preprocessed::{column_ids, FIXED_COLUMNS};
 use crate::air::public::{public_sum, public_term_count, PublicIo};
@@ -54,11 +55,6 @@ pub const MAX_COMPONENTS: usize = 128;
 const MIN_SAMPLES_PER_COMPONENT: usize = 4;
 /// The most parts (STARKs) a proof may have.
 pub const MAX_SEGMENTS: usize = 4096;
-/// The most LogUp fractions all components of all segments may add together (G7). Every table multiplicity
-/// and every use count of a tuple is then below p = 2^31 − 1 even with the verifier's own
-/// terms (at most about 2^29.1: ROM, image, registers, regions, input, output), so no
-/// multiplicity can wrap around the field.
-pub const MAX_TOTAL_FRACTIONS: u64 = 1 << 30;
 
 /// Why a proof is rejected.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -202,12 +198,12 @@ fn shape_error(message: impl Into<String>) -> VerifyError {
     VerifyError::InvalidShape(message.into())
 }
 
-/// What the shape check learns: the memory regions, every part's parameters and the number of
-/// LogUp fractions the components add.
+/// What the shape check learns: the memory regions, every part's parameters and the LogUp
+/// fractions the components add, per relation.
 struct Checked {
     regions: Vec<Region>,
     params: Vec<StarkParams>,
-    fractions: u64,
+    fractions: RelationCounts,
 }
 
 /// Validates the proof's shape: part count, components and log sizes, each boundary and table
@@ -246,9 +242,7 @@ fn check_shape(proof: &Proof) -> Result<Checked, VerifyError> {
     let mut regions = Vec::new();
     let mut boundary_kinds = Vec::new();
     let mut params = Vec::with_capacity(segments);
-    let mut fractions: u64 = 0;
-    // Fractions per row, once per kind of instance (memory regions differ only in position).
-    let mut per_row_cache: Vec<(ComponentId, u64)> = Vec::new();
+    let mut fractions = FractionCounter::new(claim.exit_code);
     for (index, segment) in proof.segments.iter().enumerate() {
         let components = &segment.components;
         // (At most MAX_COMPONENTS: the precheck above.)
@@ -280,19 +274,7 @@ fn check_shape(proof: &Proof) -> Result<Checked, VerifyError> {
                 id if id.is_boundary() => boundary_kinds.push(id.kind()),
                 _ => {}
             }
-            let kind = match id {
-                ComponentId::MemRegion(_) => ComponentId::MemRegion(Region::default()),
-                other => other,
-            };
-            let per_row = match per_row_cache.iter().find(|(k, _)| *k == kind) {
-                Some((_, n)) => *n,
-                None => {
-                    let n = id.air(claim.exit_code).fractions_per_row() as u64;
-                    per_row_cache.push((kind, n));
-                    n
-                }
-            };
-            fractions = fractions.saturating_add(per_row << log_size);
+            fractions.add(id, log_size);
         }
         let max_log = max_log_size(components);
         match params_of(&segment.stark.config, max_log) {
@@ -309,11 +291,6 @@ fn check_shape(proof: &Proof) -> Result<Checked, VerifyError> {
     if boundary_kinds.windows(2).any(|w| w.first() == w.get(1)) {
         return Err(shape_error("a boundary or table component appears twice"));
     }
-    if fractions > MAX_TOTAL_FRACTIONS {
-        return Err(shape_error(format!(
-            "{fractions} LogUp fractions in all (at most 2^30)"
-        )));
-    }
     if regions.len() > crate::air::components::MAX_REGIONS {
         return Err(shape_error(format!("{} memory regions", regions.len())));
     }
@@ -329,8 +306,55 @@ fn check_shape(proof: &Proof) -> Result<Checked, VerifyError> {
     Ok(Checked {
         regions,
         params,
-        fractions,
+        fractions: fractions.counts,
     })
+}
+
+/// Counts the LogUp fractions of components by relation (G7, `air::budget`), padding rows
+/// included; the verifier's count of a shape and the prover's check before proving.
+pub(crate) struct FractionCounter {
+    exit_code: u32,
+    /// Fractions per row, once per kind of instance (memory regions differ only in position).
+    per_row: Vec<(ComponentId, RelationCounts)>,
+    /// The sum so far.
+    pub(crate) counts: RelationCounts,
+}
+
+impl FractionCounter {
+    pub(crate) fn new(exit_code: u32) -> FractionCounter {
+        FractionCounter {
+            exit_code,
+            per_row: Vec::new(),
+            counts: RelationCounts::default(),
+        }
+    }
+
+    /// The fractions one row of `id` adds.
+    pub(crate) fn per_row(&mut self, id: ComponentId) -> RelationCounts {
+        let kind = match id {
+            ComponentId::MemRegion(_) => ComponentId::MemRegion(Region::default()),
+            other => other,
+        };
+        match self.per_row.iter().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n,
+            None => {
+                let n = id.air(self.exit_code).fractions_by_relation();
+                self.per_row.push((kind, n));
+                n
+            }
+        }
+    }
+
+    /// Adds `rows` rows of `id`.
+    pub(crate) fn add_rows(&mut self, id: ComponentId, rows: u64) {
+        let per_row = self.per_row(id);
+        self.counts.add_rows(&per_row, rows);
+    }
+
+    /// Adds a component of 2^`log_size` rows.
+    pub(crate) fn add(&mut self, id: ComponentId, log_size: u32) {
+        self.add_rows(id, 1u64 << log_size.min(63));
+    }
 }
 
 /// The three trace roots of a part's STARK proof (fixed, main, LogUp) and its largest log size,
@@ -400,7 +424,7 @@ fn report_for(
         output: &claim.output,
     };
     let bus = BusShape {
-        fractions: checked.fractions + public_term_count(program, &checked.regions, &io),
+        fractions: checked.fractions.total() + public_term_count(program, &checked.regions, &io),
         arity: crate::air::bus::BUS_ARITY as u32,
         pow_bits: BUS_POW_BITS,
     };
@@ -433,6 +457,17 @@ pub fn verify_claim(
             "the proof claims {} bytes of a {}-byte public input were read",
             claim.input_read,
             public_input.len()
+        )));
+    }
+    let io = PublicIo {
+        input: public_input,
+        input_read: claim.input_read,
+        output: &claim.output,
+    };
+    let public_terms = public_term_count(program, &checked.regions, &io);
+    if let Err((rel, n)) = checked.fractions.check(public_terms) {
+        return Err(shape_error(format!(
+            "{n} LogUp fractions of relation {rel:?} with the public terms (at most p − 1, G7)"
         )));
     }
     let layouts = layouts(proof);

@@ -206,6 +206,58 @@ impl ComponentId {
         )
     }
 
+    /// The step components that prove `family`'s instructions (one per opcode or call kind;
+    /// a run's rows of the family spread over them). I/O word rows are [`ComponentId::IO`].
+    pub fn of_family(family: crate::isa::Family) -> &'static [ComponentId] {
+        use crate::isa::Family as F;
+        use ComponentId as C;
+        match family {
+            F::AddSub => &[C::Add, C::Sub],
+            F::AddImm => &[C::AddImm],
+            F::Bitwise => &[
+                C::Bitwise(BitOp::And),
+                C::Bitwise(BitOp::Or),
+                C::Bitwise(BitOp::Xor),
+            ],
+            F::BitwiseImm => &[
+                C::BitwiseImm(BitOp::And),
+                C::BitwiseImm(BitOp::Or),
+                C::BitwiseImm(BitOp::Xor),
+            ],
+            F::ShiftReg => &[C::Sll, C::Srl, C::Sra],
+            F::ShiftImm => &[C::Slli, C::Srli, C::Srai],
+            F::SetLess => &[C::SetLess(LessOp::Slt), C::SetLess(LessOp::Sltu)],
+            F::SetLessImm => &[C::SetLess(LessOp::Slti), C::SetLess(LessOp::Sltiu)],
+            F::BranchEq => &[C::Branch(BranchOp::Beq), C::Branch(BranchOp::Bne)],
+            F::BranchCmp => &[
+                C::Branch(BranchOp::Blt),
+                C::Branch(BranchOp::Bge),
+                C::Branch(BranchOp::Bltu),
+                C::Branch(BranchOp::Bgeu),
+            ],
+            F::Const => &[C::Const],
+            F::Jalr => &[C::Jalr],
+            F::LoadWord => &[C::Lw],
+            F::LoadSub => &[C::Lh, C::Lhu, C::Lb, C::Lbu],
+            F::StoreWord => &[C::Sw],
+            F::StoreSub => &[C::Sh, C::Sb],
+            F::Mul => &[C::Mul],
+            F::MulHigh => &[C::Mulh, C::Mulhsu, C::Mulhu],
+            F::DivRem => &[C::Div, C::Divu, C::Rem, C::Remu],
+            F::EcallExit => &[C::EcallExit],
+            F::EcallRead => &[C::EcallReadPublic, C::EcallReadPrivate],
+            F::EcallWrite => &[C::EcallWrite],
+            F::Unprovable => &[],
+        }
+    }
+
+    /// The components of the words `read` and `write` calls move (one row per word).
+    pub const IO: [ComponentId; 3] = [
+        ComponentId::IoPublicIn,
+        ComponentId::IoPrivateIn,
+        ComponentId::IoOutput,
+    ];
+
     /// The log size this kind must have, if it is fixed.
     pub fn fixed_log_size(&self) -> Option<u32> {
         match self {

@@ -10,11 +10,10 @@
 use crate::air::bus::{Bus, SPACE_REG};
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo};
+use crate::air::gadgets::{access, control, fill_access, hi, k, lo, timestamp};
 use crate::air::rom::{tag, HALT_PC};
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
-use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
 
 columns! {
@@ -47,7 +46,7 @@ impl Air for EcallExitAir {
             tag(Opcode::Ecall),
             &[],
         );
-        let ts = c.clk.clone() * BaseField::from(3u32);
+        let ts = timestamp(&c.clk, 0);
         let a7: [E::F; 2] = [k(93), k(0)];
         access(
             eval,

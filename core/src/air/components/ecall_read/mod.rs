@@ -37,13 +37,12 @@
 //! private input of a length fixed once).
 
 use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::cells::{PRIVATE_INPUT_REG, PRIVATE_STARTED, PUBLIC_INPUT_REG};
 use crate::air::columns::columns;
 use crate::air::components::io::buffer::{
     args, buffer, chain, fill_args, fill_buffer, inverse, nonzero, ArgCols, Buffer,
 };
-use crate::air::components::io::{
-    byte, IoKind, PRIVATE_INPUT_REG, PRIVATE_STARTED, PUBLIC_INPUT_REG,
-};
+use crate::air::components::io::{byte, IoKind};
 use crate::air::framework::Air;
 use crate::air::gadgets::{access, hi, k, lo, rc16};
 use crate::air::witness::{Lookups, StepWitness};

@@ -24,11 +24,12 @@
 //! the fd 1 writes, in order).
 
 use crate::air::bus::{Bus, SPACE_REG};
+use crate::air::cells::OUTPUT_REG;
 use crate::air::columns::columns;
 use crate::air::components::io::buffer::{
     args, buffer, chain, fill_args, fill_buffer, ArgCols, Buffer,
 };
-use crate::air::components::io::{byte, IoKind, OUTPUT_REG};
+use crate::air::components::io::{byte, IoKind};
 use crate::air::framework::Air;
 use crate::air::gadgets::{access, hi, k, lo, rc16};
 use crate::air::witness::{Lookups, StepWitness};

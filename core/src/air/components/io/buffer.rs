@@ -3,8 +3,8 @@
 //!
 //! - **Arguments** ([`ArgCols`], the first columns of both rows; [`args`]): CTRL (an ECALL of
 //!   the ROM, next pc = pc + 4), then the register reads a7 = (number, 0), a1 = buf and
-//!   a2 = len at slot 0 (timestamp 3·clk). The rewrites of a0 and of the stream's register that
-//!   follow are the caller's, at slot 2.
+//!   a2 = len at slot 0 (timestamp 3·clk + 1). The rewrites of a0 and of the stream's register
+//!   that follow are the caller's, at slot 2.
 //! - **Nonzero flag** ([`nonzero`]): g = [x ≠ 0] by g = x·inv and x·(1 − g) = 0.
 //! - **Buffer** ([`buffer`]): buf.lo = 4·w0 + z0 + 2·z1 with z0, z1 bits and Rc16(w0), so the
 //!   first word is W0 = w0 + 2^14·buf.hi and its first lane z0 + 2·z1. The buffer may not wrap
@@ -27,7 +27,7 @@
 use super::{byte, IoKind};
 use crate::air::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_REG};
 use crate::air::columns::columns;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16, timestamp};
 use crate::air::rom::tag;
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -71,7 +71,7 @@ fn word<E: EvalAtRow>(lo: &E::F, hi: &E::F) -> E::F {
 }
 
 /// CTRL and the reads of a7 = (number, 0), a1 = buf and a2 = len at slot 0; returns the
-/// timestamp 3·clk + 2 of slot 2.
+/// timestamp 3·clk + 3 of slot 2.
 pub(crate) fn args<E: EvalAtRow>(eval: &mut E, bus: &Bus, a: &ArgCols<E::F>, number: u32) -> E::F {
     let en = &a.en;
     let next_pc = a.pc.clone() + k::<E::F>(4);
@@ -85,8 +85,8 @@ pub(crate) fn args<E: EvalAtRow>(eval: &mut E, bus: &Bus, a: &ArgCols<E::F>, num
         tag(Opcode::Ecall),
         &[],
     );
-    let ts0 = a.clk.clone() * BaseField::from(3u32);
-    let ts2 = ts0.clone() + k::<E::F>(2);
+    let ts0 = timestamp(&a.clk, 0);
+    let ts2 = timestamp(&a.clk, 2);
     let reads = [
         (17, [k(number), k(0)], &a.a7_ts, &a.a7_dh),
         (11, [a.buf_lo.clone(), a.buf_hi.clone()], &a.a1_ts, &a.a1_dh),

@@ -18,8 +18,8 @@
 //!   (l0·[z ≥ 1] = l1·z1 = l2·z0·z1 = 0), the selected lanes are contiguous
 //!   (l_i·(1 − l_j)·l_k = 0 for i < j < k), and a word whose lane 3 is not selected holds the
 //!   last bytes ((en − l3)·(cnt − κ) = 0);
-//! - one RAM access of word w at timestamp 3·clk + 1 (the ecall's RAM slot), from the old
-//!   value (o0 + 256·o1, o2 + 256·o3) to the new one; And8(o0, o1, oa01) and
+//! - one RAM access of word w in slot 1 (the ecall's RAM slot, timestamp 3·clk + 2), from the
+//!   old value (o0 + 256·o1, o2 + 256·o3) to the new one; And8(o0, o1, oa01) and
 //!   And8(o2, o3, oa23) make the byte split of the old (canonical) word exact;
 //! - input rows: the new bytes n0..n3 keep the old byte in every lane that is not selected
 //!   ((en − l_i)·(n_i − o_i) = 0); public input uses PubIn(key − (i − z), n_i) ×l_i, whose
@@ -30,7 +30,7 @@
 //!   the verifier uses for every byte of the claimed output (key = position in the output).
 //!
 //! **Why a chain is exactly the buffer.** The rows of one call share (K, clk) and every row
-//! accesses its word at 3·clk + 1, so no two rows of a chain have the same w (a word's access
+//! accesses its word in slot 1, so no two rows of a chain have the same w (a word's access
 //! chain needs strictly increasing timestamps) and w grows by one per row from W0 to
 //! W0 + Δ − 1 (w < 2^30, since only RAM words have Mem chains): the rows form one path of Δ
 //! rows. Each row selects κ ≥ 1 lanes (lane z is selected), and the ecall row proves
@@ -49,25 +49,12 @@ pub(crate) mod buffer;
 use crate::air::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM};
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, fill_access, k};
+use crate::air::gadgets::{access, fill_access, k, timestamp};
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::trace::Syscall;
 use std::sync::OnceLock;
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
-
-/// Register cell holding how many bytes of the public input are left (starts at the input's
-/// length: the verifier yields that initial value). A canonical word below 2^24.
-pub(crate) const PUBLIC_INPUT_REG: u32 = 33;
-/// Register cell of the private input: 0 until the first private read, then
-/// (bytes left) + [`PRIVATE_STARTED`] (a canonical word: the flag is bit 8 of the high limb).
-pub(crate) const PRIVATE_INPUT_REG: u32 = 34;
-/// Register cell holding the length of the public output so far (starts at 0).
-pub(crate) const OUTPUT_REG: u32 = 35;
-/// Register cell holding the length of the debug text so far (starts at 0).
-pub(crate) const DEBUG_REG: u32 = 36;
-/// The flag the private-input register carries once the private length is fixed.
-pub(crate) const PRIVATE_STARTED: u32 = 1 << 24;
 
 /// The stream an I/O chain belongs to: the first value of its IoChain tuples.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,13 +225,13 @@ impl Air for IoAir {
             ],
         );
 
-        // The word: read (output) or rewritten (input) at 3·clk + 1.
+        // The word: read (output) or rewritten (input) in slot 1.
         let old_word = [limb(&old[0], &old[1]), limb(&old[2], &old[3])];
         let new_word = match &new_bytes {
             Some(n) => [limb(&n[0], &n[1]), limb(&n[2], &n[3])],
             None => old_word.clone(),
         };
-        let ts = c.clk.clone() * BaseField::from(3u32) + one;
+        let ts = timestamp(&c.clk, 1);
         access(
             eval, bus, &en, SPACE_RAM, c.w, old_word, new_word, c.tm, ts, c.dh,
         );

@@ -60,31 +60,41 @@ impl Air for MemRegionAir {
     }
 }
 
-/// A region of RAM words: `[base, base + 2^log_size)`.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct Region {
-    /// First word index.
-    pub base: u32,
-    /// Log2 of the number of words.
-    pub log_size: u32,
-}
+pub use crate::air::public::{Region, MAX_REGIONS, MAX_REGION_LOG};
 
-impl Region {
-    /// One past the last word.
-    pub fn end(&self) -> u64 {
-        u64::from(self.base) + (1u64 << self.log_size)
-    }
-}
+/// Clusters of touched words before cutting: at most this many, merged closest first.
+const MAX_CLUSTERS: usize = 8;
 
-/// The most regions a proof may have.
-pub const MAX_REGIONS: usize = 8;
-
-/// Chooses at most [`MAX_REGIONS`] disjoint power-of-two regions covering every word in
-/// `words` (sorted), keeping the total size small: clusters separated by large gaps get their
-/// own region; while there are too many, the two closest clusters merge.
+/// Chooses disjoint power-of-two regions of at most 2^[`MAX_REGION_LOG`] words covering every
+/// word in `words` (sorted), keeping the total size small: clusters separated by large gaps get
+/// their own region, and while there are more than eight, the two closest merge; a region
+/// larger than the limit is cut into aligned pieces, keeping those that hold a word. More than
+/// [`MAX_REGIONS`] pieces (a span over 256 MiB) cannot be proven; the prover checks the count.
 pub(crate) fn choose_regions(words: &[u32]) -> Vec<Region> {
+    let mut pieces = Vec::new();
+    for region in cluster_regions(words) {
+        if region.log_size <= MAX_REGION_LOG {
+            pieces.push(region);
+            continue;
+        }
+        let size = 1u32 << MAX_REGION_LOG;
+        let start = words.partition_point(|&w| w < region.base);
+        let mut held = words[start..]
+            .iter()
+            .take_while(|&&w| u64::from(w) < region.end())
+            .map(|&w| w - (w - region.base) % size)
+            .collect::<Vec<_>>();
+        held.dedup();
+        pieces.extend(held.into_iter().map(|base| Region {
+            base,
+            log_size: MAX_REGION_LOG,
+        }));
+    }
+    pieces
+}
+
+/// At most [`MAX_CLUSTERS`] disjoint power-of-two regions covering `words`, of any size.
+fn cluster_regions(words: &[u32]) -> Vec<Region> {
     let mut clusters: Vec<(u32, u32)> = Vec::new(); // [first, last]
     for &w in words {
         match clusters.last_mut() {
@@ -99,7 +109,7 @@ pub(crate) fn choose_regions(words: &[u32]) -> Vec<Region> {
             .position(|r| r[0].end() > u64::from(r[1].base));
         let merge = if let Some(i) = overlapping {
             Some(i)
-        } else if clusters.len() > MAX_REGIONS {
+        } else if clusters.len() > MAX_CLUSTERS {
             (0..clusters.len() - 1).min_by_key(|&i| clusters[i + 1].0 - clusters[i].1)
         } else {
             None
@@ -144,4 +154,47 @@ pub(crate) fn fill(region: Region, ram: &[FinalCell]) -> Vec<Vec<u32>> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_spans_are_cut_into_pieces_that_hold_words() {
+        // One cluster (gaps below 2^12) over 3·2^20 words: a 2^22 region before the cut, three
+        // 2^20 pieces after it (the fourth would hold no word).
+        let words: Vec<u32> = (0..3 << 20).step_by(1000).collect();
+        let regions = choose_regions(&words);
+        assert_eq!(regions.len(), 3, "{regions:?}");
+        for r in &regions {
+            assert_eq!(r.log_size, MAX_REGION_LOG);
+        }
+        for w in &words {
+            let covering = regions
+                .iter()
+                .filter(|r| r.base <= *w && u64::from(*w) < r.end())
+                .count();
+            assert_eq!(covering, 1, "word {w}");
+        }
+    }
+
+    #[test]
+    fn small_spans_keep_one_region_per_cluster() {
+        let words = [0x100, 0x180, 0x10_0000, 0x10_0010];
+        let regions = choose_regions(&words);
+        assert_eq!(
+            regions,
+            vec![
+                Region {
+                    base: 0x100,
+                    log_size: 8
+                },
+                Region {
+                    base: 0x10_0000,
+                    log_size: 5
+                }
+            ]
+        );
+    }
 }

@@ -46,7 +46,7 @@ pub(crate) mod table;
 use crate::air::bus::{use_tuple, Bus, Rel, SPACE_REG};
 use crate::air::columns::columns;
 use crate::air::framework::Air;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16};
+use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16, timestamp};
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -54,25 +54,7 @@ use std::sync::OnceLock;
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
 
-/// A shift configuration (see the module docs): the AND mask and the multipliers p0..p3.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ShiftConfig {
-    pub mask: u32,
-    pub p: [u32; 4],
-}
-
-/// The configuration of a shift by `s` (taken mod 32) to the right (`right`) or the left.
-pub(crate) fn config(right: bool, s: u32) -> ShiftConfig {
-    let (whole_bytes, bits) = ((s & 31) >> 3, s & 7);
-    let (mask, multiplier) = if right {
-        ((0xff << bits) & 0xff, 1 << (8 - bits))
-    } else {
-        ((0xff << (8 - bits)) & 0xff, 1 << bits)
-    };
-    let mut p = [0; 4];
-    p[whole_bytes as usize] = multiplier;
-    ShiftConfig { mask, p }
-}
+pub(crate) use crate::air::shift_config::config;
 
 /// The shift operation of an instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -317,7 +299,7 @@ impl Air for ShiftAir {
         eval.add_constraint(c.c_lo.clone() - c_lo);
         eval.add_constraint(c.c_hi.clone() - c_hi);
 
-        let ts = clk.clone() * BaseField::from(3u32);
+        let ts = timestamp(&clk, 0);
         let a_word = [c.a_lo.clone(), c.a_hi.clone()];
         access(
             eval,

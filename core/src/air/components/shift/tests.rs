@@ -206,7 +206,8 @@ fn table_uses(case: &mut Case, id: ComponentId) -> Vec<(ComponentId, Option<u32>
     if reg {
         let s = case.get(id, "s", 0);
         let p = ["p0", "p1", "p2", "p3"].map(|c| case.get(id, c, 0));
-        let valid = s < 32 && config(right, s) == (super::ShiftConfig { mask: mask.0, p });
+        let valid = s < 32
+            && config(right, s) == (crate::air::shift_config::ShiftConfig { mask: mask.0, p });
         let row = valid.then_some(32 * u32::from(right) + s);
         uses.push((ComponentId::ShiftCfg, row));
         let u = (cell(case, id, "b_lo") - BaseField::from(s)) * BaseField::from(32u32).inverse();
@@ -326,7 +327,12 @@ fn configuration_not_from_the_rom_is_rejected() {
 
 /// Sets a register shift's amount column and its (table-valid) configuration, with the AND
 /// outputs that configuration's mask gives.
-fn forge_amount(case: &mut Case, id: ComponentId, s: u32, cfg: super::ShiftConfig) {
+fn forge_amount(
+    case: &mut Case,
+    id: ComponentId,
+    s: u32,
+    cfg: crate::air::shift_config::ShiftConfig,
+) {
     let a = case.get(id, "a_lo", 0) | case.get(id, "a_hi", 0) << 16;
     let z = a.to_le_bytes().map(|a_m| u32::from(a_m) & cfg.mask);
     let cells = [
