@@ -133,35 +133,42 @@ pub fn run(
     input: Input<'_>,
     options: &RunOptions,
 ) -> Result<Execution, ExecError> {
-    let mut machine = Machine::new(program, Io::new(input.public, input.private)?, options)?;
-    let halt = machine.run(options.max_cycles, &mut NoTrace)?;
-    let stats = machine.stats();
-    Ok(Execution {
-        exit_code: halt.exit_code,
-        output: machine.io.output,
-        debug: machine.io.debug,
-        stats,
-    })
+    count(program, input, options, false).map(|(execution, _)| execution)
 }
 
 /// The prover's counting pass: [`run`], plus every memory word the run touched (in address
 /// order), from which the prover knows its memory regions before recording anything.
+#[cfg(feature = "prover")]
 pub(crate) fn run_touched(
     program: &Program,
     input: Input<'_>,
     options: &RunOptions,
 ) -> Result<(Execution, Vec<u32>), ExecError> {
+    count(program, input, options, true)
+}
+
+/// The counting pass, with the touched words if `touched`.
+fn count(
+    program: &Program,
+    input: Input<'_>,
+    options: &RunOptions,
+    touched: bool,
+) -> Result<(Execution, Vec<u32>), ExecError> {
     let mut machine = Machine::new(program, Io::new(input.public, input.private)?, options)?;
     let halt = machine.run(options.max_cycles, &mut NoTrace)?;
     let stats = machine.stats();
-    let touched = machine.memory.touched().map(|(word, _)| word).collect();
+    let words = if touched {
+        machine.memory.touched().map(|(word, _)| word).collect()
+    } else {
+        Vec::new()
+    };
     let execution = Execution {
         exit_code: halt.exit_code,
         output: machine.io.output,
         debug: machine.io.debug,
         stats,
     };
-    Ok((execution, touched))
+    Ok((execution, words))
 }
 
 /// Recording pass: runs `program` like [`run`] and also returns the events the prover needs.

@@ -5,7 +5,7 @@ use super::plan::{self, Verdict};
 use super::{ProveError, ProveOptions};
 use crate::air::trace::build;
 use crate::air::ComponentId;
-use crate::emulator::{record, run_touched, ExecStats, Input, RunOptions};
+use crate::emulator::{record, run_touched, ExecStats, Execution, Input, RunOptions};
 use crate::isa::Family;
 use crate::Program;
 
@@ -34,17 +34,27 @@ fn fixtures() -> Vec<(&'static str, &'static [u8], Vec<u8>)> {
     ]
 }
 
+/// The counting pass over a fixture: its program, execution and touched words.
+fn counted(name: &str, elf: &[u8], public: &[u8]) -> (Program, Execution, Vec<u32>) {
+    let program = Program::from_elf(elf).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let input = Input {
+        public,
+        private: b"",
+    };
+    let (execution, touched) = run_touched(&program, input, &RunOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (program, execution, touched)
+}
+
 #[test]
 fn counted_regions_are_the_proofs_regions() {
     let options = RunOptions::default();
     for (name, elf, public) in fixtures() {
-        let program = Program::from_elf(elf).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (program, execution, touched) = counted(name, elf, &public);
         let input = Input {
             public: &public,
             private: b"",
         };
-        let (execution, touched) =
-            run_touched(&program, input, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
         let counted = plan::regions(&program, &touched);
         let (_, events) =
             record(&program, input, &options, None).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -66,13 +76,7 @@ fn counted_regions_are_the_proofs_regions() {
 fn honest_runs_pass_the_counting_bounds() {
     let options = ProveOptions::default();
     for (name, elf, public) in fixtures() {
-        let program = Program::from_elf(elf).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let input = Input {
-            public: &public,
-            private: b"",
-        };
-        let (execution, touched) =
-            run_touched(&program, input, &options.run).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (program, execution, touched) = counted(name, elf, &public);
         let io = crate::air::public::PublicIo {
             input: &public,
             input_read: execution.stats.public_input_read as u32,
