@@ -214,7 +214,13 @@ pub fn prove(
     )?;
     drop(touched);
     if verdict == plan::Verdict::CheckShapes {
-        plan::exact(program, segmenter()?, &io, &mut splitter)?;
+        // Long: report it as part of the trace phase, so that it can be cancelled.
+        let mut done = 0;
+        let mut each_segment = || {
+            done += 1;
+            report(Phase::Trace, 0.02 * share(done))
+        };
+        plan::exact(program, segmenter()?, &io, &mut splitter, &mut each_segment)?;
     }
 
     // Pass 1: every part's shape and main-trace root; the last segment's parts stay committed.

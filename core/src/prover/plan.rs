@@ -141,12 +141,13 @@ fn fixed(id: ComponentId) -> u32 {
 
 /// Decides on the real shapes: records the whole run, splits every segment as the prover
 /// will (which checks every component alone), and counts the fractions exactly, as the
-/// verifier will.
+/// verifier will. `each_segment` is called after every segment (progress, cancellation).
 pub(crate) fn exact(
     program: &Program,
     mut segments: Segmenter<'_>,
     io: &PublicIo<'_>,
     splitter: &mut Splitter,
+    each_segment: &mut dyn FnMut() -> Result<(), ProveError>,
 ) -> Result<(), ProveError> {
     let mut counter = FractionCounter::new(splitter.exit_code());
     let mut regions = Vec::new();
@@ -159,6 +160,7 @@ pub(crate) fn exact(
                 counter.add(trace.id, trace.log_size);
             }
         }
+        each_segment()?;
     }
     let public_terms = public_term_count(program, &regions, io);
     counter.counts.check(public_terms).map_err(|(rel, n)| {

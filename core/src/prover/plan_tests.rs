@@ -167,3 +167,50 @@ fn memory_spread_over_too_many_regions_is_refused() {
     }
     assert_eq!(verdict(&stats, &touched[..40], 18), Ok(Verdict::Provable));
 }
+
+#[test]
+fn the_exact_pass_counts_every_segment_and_can_be_cancelled() {
+    let public = b"2000".to_vec();
+    let (program, execution, _) = counted(
+        "fib",
+        include_bytes!("../../../tests/fixtures/elf/fib.elf"),
+        &public,
+    );
+    let input = Input {
+        public: &public,
+        private: b"",
+    };
+    let io = crate::air::public::PublicIo {
+        input: &public,
+        input_read: execution.stats.public_input_read as u32,
+        output: &execution.output,
+    };
+    let segment_cycles = 1 << 10;
+    let segmenter = || {
+        super::segmenter::Segmenter::new(
+            &program,
+            input,
+            &RunOptions::default(),
+            execution.exit_code,
+            0,
+            segment_cycles,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let options = ProveOptions::default();
+    let mut splitter = super::parts::Splitter::new(options.params, execution.exit_code);
+    let mut calls = 0;
+    let result = plan::exact(&program, segmenter(), &io, &mut splitter, &mut || {
+        calls += 1;
+        Ok(())
+    });
+    assert_eq!(result, Ok(()));
+    assert_eq!(
+        calls as u64,
+        execution.stats.cycles.div_ceil(segment_cycles)
+    );
+    let cancelled = plan::exact(&program, segmenter(), &io, &mut splitter, &mut || {
+        Err(ProveError::Cancelled)
+    });
+    assert_eq!(cancelled, Err(ProveError::Cancelled));
+}
