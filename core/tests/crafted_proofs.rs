@@ -140,3 +140,46 @@ fn weaker_parameters_are_refused() {
         }
     }
 }
+
+/// A shape whose LogUp relation would have p fractions or more (rule G7, `air::budget`) is
+/// refused before any cryptography, even though each part alone looks small: 64 parts of 128
+/// ADD instances of 2^16 rows put about 3.2·10^9 fractions in the Mem relation (six a row).
+#[test]
+fn shapes_over_the_multiplicity_budget_are_refused() {
+    use pocketvm_core::air::ComponentId;
+    use stwo::core::fields::qm31::SecureField;
+    let (program, proof) = fib_10();
+    let template = proof
+        .segments
+        .last()
+        .cloned()
+        .unwrap_or_else(|| panic!("no part"));
+    let log_size = template
+        .components
+        .iter()
+        .map(|&(_, l)| l)
+        .max()
+        .unwrap_or(16);
+    let mut part = template.clone();
+    part.components = vec![(ComponentId::Add, log_size); 128];
+    part.claimed_sums = vec![SecureField::default(); 128];
+    part.stark.0.sampled_values.0 = vec![vec![vec![SecureField::default(); 4 * 128]]];
+    let mut forged = proof.clone();
+    forged.segments = vec![part; 64];
+    match verify_claim(&program, b"10", &forged) {
+        Err(VerifyError::InvalidShape(message)) => {
+            assert!(message.contains("LogUp fractions of relation"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A quarter of it (16 parts, 8·10^8 Mem fractions) passes the budget and fails later.
+    let mut smaller = forged.clone();
+    smaller.segments.truncate(16);
+    match verify_claim(&program, b"10", &smaller) {
+        Err(VerifyError::InvalidShape(message)) => {
+            assert!(!message.contains("LogUp fractions"), "{message}")
+        }
+        Err(_) => {}
+        Ok(_) => panic!("a forged shape verified"),
+    }
+}
