@@ -66,6 +66,14 @@ test("malformed programs and arguments are typed errors, never traps", () => {
   assert.equal(codeOf(() => pvm.run(fib, { maxCycles: -1 })), "INVALID_ARGUMENT");
   assert.equal(codeOf(() => pvm.prove(fib, { onProgress: 5 })), "INVALID_ARGUMENT");
   assert.equal(codeOf(() => pvm.run(fib, 7)), "INVALID_ARGUMENT");
+  assert.equal(codeOf(() => pvm.prove(fib, { segmentLogCycles: 40 })), "INVALID_ARGUMENT");
+  assert.equal(codeOf(() => pvm.verify(fib, new Uint8Array(8), { input: 10 })), "INVALID_ARGUMENT");
+  // The message names what is wrong (options are read by serde-wasm-bindgen; docs/wasm.md).
+  const wrong = (() => { try { pvm.run(fib, { maxCycles: "many" }); } catch (e) { return e; } })();
+  assert.match(wrong.message, /invalid options: .*(number|integer|u64)/);
+  // Bytes may also come as an ArrayBuffer; fields the package does not know are ignored.
+  const buffer = text("10").buffer;
+  assert.equal(new TextDecoder().decode(pvm.run(fib, { input: buffer, colour: "blue" }).output), "55\n");
   const limited = (() => { try { pvm.run(fib, { input: text("100000"), maxCycles: 1000 }); } catch (e) { return e; } })();
   assert.equal(limited.code, "CYCLE_LIMIT");
   assert.equal(typeof limited.pc, "number");

@@ -1,91 +1,53 @@
-//! Conversions between JavaScript values and Rust, in one place. Nothing here trusts its
-//! input: a wrong type is an `INVALID_ARGUMENT` error, never a trap.
+//! Conversions between JavaScript values and Rust, in one place. Options come in and results go
+//! out through serde (`serde-wasm-bindgen`; byte fields are `Uint8Array`s via `serde_bytes`),
+//! and the clock is the page's or Node's `performance` (web-sys). Nothing here trusts its input:
+//! a wrong type is an `INVALID_ARGUMENT` error, never a trap.
 
 use crate::error::Failure;
-use js_sys::{Function, Object, Reflect, Uint8Array};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Reads `options[key]`: `undefined`/`null` (or no options object at all) give `None`.
-pub fn field(options: &JsValue, key: &str) -> Result<Option<JsValue>, Failure> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(None);
+/// Reads an options object: `undefined`/`null` give the defaults; anything that is not an
+/// object of the right field types is an `INVALID_ARGUMENT` error naming the problem.
+pub fn options<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
     }
-    if !options.is_object() {
+    if !value.is_object() {
         return Err(Failure::argument("options must be an object"));
     }
-    let value = Reflect::get(options, &key.into())
-        .map_err(|_| Failure::argument(format!("cannot read options.{key}")))?;
-    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| Failure::argument(format!("invalid options: {e}")))
 }
 
-/// Bytes from a `Uint8Array` (or an `ArrayBuffer`).
-pub fn bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, Failure> {
-    if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        return Ok(array.to_vec());
+/// A result object: plain JavaScript objects, `Uint8Array` bytes and numbers.
+pub fn result<T: Serialize>(value: &T) -> Result<JsValue, Failure> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new())
+        .map_err(|e| Failure::internal(format!("cannot build the result: {e}")))
+}
+
+/// An optional function option (kept as the JavaScript value by serde): `undefined`/`null` give
+/// `None`, anything else that is not a function is an `INVALID_ARGUMENT` error.
+pub fn function(value: JsValue, name: &str) -> Result<Option<js_sys::Function>, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
     }
-    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(Uint8Array::new(buffer).to_vec());
-    }
-    Err(Failure::argument(format!("{what} must be a Uint8Array")))
+    value
+        .dyn_into::<js_sys::Function>()
+        .map(Some)
+        .map_err(|_| Failure::argument(format!("options.{name} must be a function")))
 }
 
-/// Optional bytes from `options[key]` (empty when absent).
-pub fn optional_bytes(options: &JsValue, key: &str) -> Result<Vec<u8>, Failure> {
-    match field(options, key)? {
-        Some(value) => bytes(&value, &format!("options.{key}")),
-        None => Ok(Vec::new()),
-    }
-}
-
-/// A non-negative integer from `options[key]`.
-pub fn optional_u64(options: &JsValue, key: &str) -> Result<Option<u64>, Failure> {
-    match field(options, key)? {
-        None => Ok(None),
-        Some(value) => match value.as_f64() {
-            Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= 2f64.powi(53) => Ok(Some(x as u64)),
-            _ => Err(Failure::argument(format!(
-                "options.{key} must be a non-negative integer"
-            ))),
-        },
-    }
-}
-
-/// A boolean from `options[key]` (false when absent).
-pub fn optional_bool(options: &JsValue, key: &str) -> Result<bool, Failure> {
-    match field(options, key)? {
-        None => Ok(false),
-        Some(value) => value
-            .as_bool()
-            .ok_or_else(|| Failure::argument(format!("options.{key} must be a boolean"))),
-    }
-}
-
-/// A function from `options[key]`.
-pub fn optional_function(options: &JsValue, key: &str) -> Result<Option<Function>, Failure> {
-    match field(options, key)? {
-        None => Ok(None),
-        Some(value) => value
-            .dyn_into::<Function>()
-            .map(Some)
-            .map_err(|_| Failure::argument(format!("options.{key} must be a function"))),
-    }
-}
-
-/// Builds a plain object from (key, value) pairs.
-pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in entries {
-        let _ = Reflect::set(&object, &(*key).into(), value);
-    }
-    object.into()
-}
-
-/// A fresh `Uint8Array` holding `bytes`.
-pub fn uint8_array(bytes: &[u8]) -> JsValue {
-    Uint8Array::from(bytes).into()
-}
-
-/// Milliseconds from a monotonic-enough clock (`Date.now()`; `std::time` is unavailable here).
+/// Milliseconds from `performance.now()` (web-sys) where the host has it (browsers, workers,
+/// Node), else `Date.now()`.
 pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .filter(|p| js_sys::Reflect::get(p, &"now".into()).is_ok_and(|now| now.is_function()));
+    match performance {
+        Some(p) => p.unchecked_into::<web_sys::Performance>().now(),
+        None => js_sys::Date::now(),
+    }
 }

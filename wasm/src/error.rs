@@ -39,6 +39,11 @@ impl Failure {
         Failure::new("INVALID_ARGUMENT", message)
     }
 
+    /// An `INTERNAL` failure: a defect of this package.
+    pub fn internal(message: impl Into<String>) -> Failure {
+        Failure::new("INTERNAL", message)
+    }
+
     /// The `Error` JavaScript sees.
     pub fn into_js(self) -> JsValue {
         let error = js_sys::Error::new(&self.message);

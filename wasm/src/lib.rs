@@ -15,11 +15,10 @@
 mod convert;
 mod error;
 
-use convert::{
-    now_ms, object, optional_bool, optional_bytes, optional_function, optional_u64, uint8_array,
-};
+use convert::{function, now_ms, result};
 use error::Failure;
 use pocketvm_core::{Input, Phase, Program, Proof, ProveOptions, RunOptions};
+use serde::{Deserialize, Serialize};
 use std::sync::Once;
 use wasm_bindgen::prelude::*;
 
@@ -40,7 +39,8 @@ export interface RunOptions {
 export interface ProveOptions extends RunOptions {
   /** Embed the program in the proof so it can be verified against `programDigest` alone. */
   embedProgram?: boolean;
-  /** Prove in segments of at most 2^k cycles (8 to 27, default 18): memory grows with k. */
+  /** Prove in segments of at most 2^k cycles (8 to 27; default 18, and 17 for runs over 2^24
+   *  cycles): memory grows with k. */
   segmentLogCycles?: number;
   /** Called as proving advances; return `false` (or throw) to cancel with CANCELLED. */
   onProgress?: (phase: ProvePhase, fraction: number) => boolean | void;
@@ -117,12 +117,100 @@ fn load(elf: &[u8]) -> Result<Program, Failure> {
     Ok(Program::from_elf(elf)?)
 }
 
-fn run_options(options: &JsValue) -> Result<RunOptions, Failure> {
-    let mut run = RunOptions::default();
-    if let Some(max) = optional_u64(options, "maxCycles")? {
-        run.max_cycles = max;
+/// `RunOptions` of the TypeScript declarations (and the fields `ProveOptions` adds).
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JsOptions {
+    #[serde(default, with = "serde_bytes")]
+    input: Option<Vec<u8>>,
+    #[serde(default, with = "serde_bytes")]
+    private_input: Option<Vec<u8>>,
+    max_cycles: Option<u64>,
+    embed_program: Option<bool>,
+    segment_log_cycles: Option<u64>,
+    /// Kept as the JavaScript value (checked to be a function by `convert::function`).
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    on_progress: JsValue,
+}
+
+impl JsOptions {
+    fn run(&self) -> RunOptions {
+        let mut run = RunOptions::default();
+        if let Some(max) = self.max_cycles {
+            run.max_cycles = max;
+        }
+        run
     }
-    Ok(run)
+}
+
+/// `RunResult` of the TypeScript declarations.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunResult<'a> {
+    #[serde(with = "serde_bytes")]
+    output: &'a [u8],
+    #[serde(with = "serde_bytes")]
+    debug: &'a [u8],
+    exit_code: u32,
+    cycles: u64,
+}
+
+/// `ProveResult` of the TypeScript declarations.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProveResult<'a> {
+    #[serde(with = "serde_bytes")]
+    proof: &'a [u8],
+    #[serde(with = "serde_bytes")]
+    output: &'a [u8],
+    exit_code: u32,
+    cycles: u64,
+    prove_ms: f64,
+    security: Security<'a>,
+}
+
+/// `VerifyResult` of the TypeScript declarations.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyResult<'a> {
+    valid: bool,
+    #[serde(with = "serde_bytes")]
+    output: &'a [u8],
+    exit_code: u32,
+    cycles: u32,
+    verify_ms: f64,
+    security: Security<'a>,
+}
+
+/// `Security` of the TypeScript declarations: the core's summary in camelCase.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Security<'a> {
+    regime: &'a str,
+    proven_bits: f64,
+    jbr_bits: f64,
+    conjectured_bits: u32,
+    log_blowup: u32,
+    queries: u32,
+    pow_bits: u32,
+    fold_step: u32,
+    weakest: &'a str,
+}
+
+impl<'a> From<&'a pocketvm_core::SecuritySummary> for Security<'a> {
+    fn from(s: &'a pocketvm_core::SecuritySummary) -> Security<'a> {
+        Security {
+            regime: &s.regime,
+            proven_bits: s.proven_bits,
+            jbr_bits: s.jbr_bits,
+            conjectured_bits: s.conjectured_bits,
+            log_blowup: s.log_blowup,
+            queries: s.queries,
+            pow_bits: s.pow_bits,
+            fold_step: s.fold_step,
+            weakest: &s.weakest,
+        }
+    }
 }
 
 /// Executes `elf` without proving.
@@ -135,24 +223,23 @@ pub fn run(
     #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     init();
-    run_inner(elf, &options).map_err(Failure::into_js)
+    run_inner(elf, options).map_err(Failure::into_js)
 }
 
-fn run_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
+fn run_inner(elf: &[u8], options: JsValue) -> Result<JsValue, Failure> {
     let program = load(elf)?;
-    let public = optional_bytes(options, "input")?;
-    let private = optional_bytes(options, "privateInput")?;
+    let options: JsOptions = convert::options(options)?;
     let input = Input {
-        public: &public,
-        private: &private,
+        public: options.input.as_deref().unwrap_or_default(),
+        private: options.private_input.as_deref().unwrap_or_default(),
     };
-    let execution = pocketvm_core::run(&program, input, &run_options(options)?)?;
-    Ok(object(&[
-        ("output", uint8_array(&execution.output)),
-        ("debug", uint8_array(&execution.debug)),
-        ("exitCode", execution.exit_code.into()),
-        ("cycles", (execution.stats.cycles as f64).into()),
-    ]))
+    let execution = pocketvm_core::run(&program, input, &options.run())?;
+    result(&RunResult {
+        output: &execution.output,
+        debug: &execution.debug,
+        exit_code: execution.exit_code,
+        cycles: execution.stats.cycles,
+    })
 }
 
 /// Executes `elf` and proves the run.
@@ -169,19 +256,20 @@ pub fn prove(
     #[wasm_bindgen(unchecked_optional_param_type = "ProveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     init();
-    prove_inner(elf, &options).map_err(Failure::into_js)
+    prove_inner(elf, options).map_err(Failure::into_js)
 }
 
-fn prove_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
+fn prove_inner(elf: &[u8], options: JsValue) -> Result<JsValue, Failure> {
     let program = load(elf)?;
-    let public = optional_bytes(options, "input")?;
-    let private = optional_bytes(options, "privateInput")?;
+    let options: JsOptions = convert::options(options)?;
+    let public = options.input.as_deref().unwrap_or_default();
+    let private = options.private_input.as_deref().unwrap_or_default();
     let mut prove_options = ProveOptions {
-        run: run_options(options)?,
-        embed_program: optional_bool(options, "embedProgram")?,
+        run: options.run(),
+        embed_program: options.embed_program.unwrap_or(false),
         ..ProveOptions::default()
     };
-    if let Some(k) = optional_u64(options, "segmentLogCycles")? {
+    if let Some(k) = options.segment_log_cycles {
         let (lo, hi) = pocketvm_core::prover::SEGMENT_LOG_CYCLES_RANGE;
         if !(u64::from(lo)..=u64::from(hi)).contains(&k) {
             return Err(Failure::argument(format!(
@@ -190,7 +278,7 @@ fn prove_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
         }
         prove_options.segment_log_cycles = k as u32;
     }
-    let on_progress = optional_function(options, "onProgress")?;
+    let on_progress = function(options.on_progress.clone(), "onProgress")?;
     let mut progress = |phase: Phase, fraction: f32| match &on_progress {
         None => true,
         Some(callback) => {
@@ -205,21 +293,18 @@ fn prove_inner(elf: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
         }
     };
     let start = now_ms();
-    let input = Input {
-        public: &public,
-        private: &private,
-    };
+    let input = Input { public, private };
     let (execution, proof) = pocketvm_core::prove(&program, input, &prove_options, &mut progress)?;
     let prove_ms = now_ms() - start;
-    let security = pocketvm_core::security_report(&program, &public, &proof)?;
-    Ok(object(&[
-        ("proof", uint8_array(&proof.to_bytes())),
-        ("output", uint8_array(&execution.output)),
-        ("exitCode", execution.exit_code.into()),
-        ("cycles", (execution.stats.cycles as f64).into()),
-        ("proveMs", prove_ms.into()),
-        ("security", security_object(&security.summary())),
-    ]))
+    let summary = pocketvm_core::security_report(&program, public, &proof)?.summary();
+    result(&ProveResult {
+        proof: &proof.to_bytes(),
+        output: &execution.output,
+        exit_code: execution.exit_code,
+        cycles: execution.stats.cycles,
+        prove_ms,
+        security: Security::from(&summary),
+    })
 }
 
 /// Verifies `proof` for the program `elfOrDigest` (the ELF bytes, or its 32-byte digest when
@@ -235,11 +320,19 @@ pub fn verify(
     #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     init();
-    verify_inner(elf_or_digest, proof, &options).map_err(Failure::into_js)
+    verify_inner(elf_or_digest, proof, options).map_err(Failure::into_js)
 }
 
-fn verify_inner(elf_or_digest: &[u8], proof: &[u8], options: &JsValue) -> Result<JsValue, Failure> {
-    let public = optional_bytes(options, "input")?;
+/// `VerifyOptions` of the TypeScript declarations.
+#[derive(Default, Deserialize)]
+struct JsVerifyOptions {
+    #[serde(default, with = "serde_bytes")]
+    input: Option<Vec<u8>>,
+}
+
+fn verify_inner(elf_or_digest: &[u8], proof: &[u8], options: JsValue) -> Result<JsValue, Failure> {
+    let options: JsVerifyOptions = convert::options(options)?;
+    let public = options.input.unwrap_or_default();
     let proof = Proof::from_bytes(proof)?;
     let program = match <&[u8; 32]>::try_from(elf_or_digest) {
         Ok(digest) if !elf_or_digest.starts_with(b"\x7fELF") => {
@@ -251,28 +344,15 @@ fn verify_inner(elf_or_digest: &[u8], proof: &[u8], options: &JsValue) -> Result
     let security = pocketvm_core::verify_claim(&program, &public, &proof)?;
     let verify_ms = now_ms() - start;
     let claim = &proof.claim;
-    Ok(object(&[
-        ("valid", true.into()),
-        ("output", uint8_array(&claim.output)),
-        ("exitCode", claim.exit_code.into()),
-        ("cycles", claim.cycles.into()),
-        ("verifyMs", verify_ms.into()),
-        ("security", security_object(&security.summary())),
-    ]))
-}
-
-fn security_object(summary: &pocketvm_core::SecuritySummary) -> JsValue {
-    object(&[
-        ("regime", summary.regime.as_str().into()),
-        ("provenBits", summary.proven_bits.into()),
-        ("jbrBits", summary.jbr_bits.into()),
-        ("conjecturedBits", summary.conjectured_bits.into()),
-        ("logBlowup", summary.log_blowup.into()),
-        ("queries", summary.queries.into()),
-        ("powBits", summary.pow_bits.into()),
-        ("foldStep", summary.fold_step.into()),
-        ("weakest", summary.weakest.as_str().into()),
-    ])
+    let summary = security.summary();
+    result(&VerifyResult {
+        valid: true,
+        output: &claim.output,
+        exit_code: claim.exit_code,
+        cycles: claim.cycles,
+        verify_ms,
+        security: Security::from(&summary),
+    })
 }
 
 /// The 32-byte digest of a program: what a proof is bound to, and what `verify` accepts in
