@@ -12,8 +12,9 @@
 //! moved through `read`/`write` and the words it touched. From them [`check`] bounds every
 //! component from above without recording anything: a family's rows in one segment are at
 //! most min(its rows in the run, the segment's cycles), and over all segments its instances
-//! pad to at most 2·rows + 16 per instance and segment (a power of two at least 16 is below
-//! twice the rows it holds). The memory regions, the ROM and the tables are known exactly.
+//! pad to at most 2·rows + 16 per instance and segment (an instance of r rows pads to
+//! max(16, the next power of two), which is below 2r + 16). The memory regions, the ROM and the
+//! tables are known exactly.
 //! If every bound passes, so does the run. If a bound fails, the bound may just be loose (long
 //! runs near the budget), so [`exact`] decides on the real shapes, from a recording pass that
 //! builds traces but commits nothing.
