@@ -170,13 +170,7 @@ fn claim_previous_timestamp(case: &mut Case, row: usize, prev_ts: u32) {
     let gap = ((u64::from(ts) + u64::from(P) - u64::from(prev_ts) - 1) % u64::from(P)) as u32;
     case.set(ComponentId::AddImm, "a_ts", row, prev_ts);
     case.set(ComponentId::AddImm, "a_dh", row, gap >> split);
-    // A limb of 2^16 or more is in no table row: its use stays unmatched.
-    let entry = |v: u32| (v < 1 << 16).then_some(v);
-    case.move_rc16(old_gap >> split, entry(gap >> split));
-    case.move_rc16(
-        old_gap & ((1 << split) - 1),
-        entry(gap & ((1 << split) - 1)),
-    );
+    move_gap(case, old_gap, gap);
 }
 
 #[test]
@@ -235,7 +229,8 @@ fn out_of_order_previous_timestamp_has_no_gap_witness() {
     let row = long_read_row(&mut case);
     let ts = 3 * case.get(ComponentId::AddImm, "clk", row) + super::gadgets::TS_ORIGIN;
     claim_previous_timestamp(&mut case, row, ts + 5);
-    // The honest-looking split of p − 6 puts dh far outside the table.
+    // The honest-looking split of p − 6 puts dh far outside the table. (No tuple has that
+    // timestamp either; `reading_a_value_written_later_is_rejected` isolates the gap check.)
     assert!(case.get(ComponentId::AddImm, "a_dh", row) >= 1 << 16);
     case.assert_rejected_by("LogUp");
 }
@@ -281,4 +276,57 @@ fn every_fraction_belongs_to_a_relation() {
     assert_eq!(add.get(Rel::Prog), 1);
     assert_eq!(add.get(Rel::Mem), 6);
     assert!(add.get(Rel::Rc16) >= 6);
+}
+
+/// Moves the Rc16 uses of an access's two gap limbs from gap `old` to gap `new` (a limb of
+/// 2^16 or more is in no table row: its use stays unmatched).
+fn move_gap(case: &mut Case, old: u32, new: u32) {
+    let split = super::gadgets::GAP_SPLIT;
+    let low = |g: u32| g & ((1 << split) - 1);
+    let entry = |v: u32| (v < 1 << 16).then_some(v);
+    case.move_rc16(old >> split, entry(new >> split));
+    case.move_rc16(low(old), entry(low(new)));
+}
+
+#[test]
+fn reading_a_value_written_later_is_rejected() {
+    // x5 = 7 (t1); x6 = x5 + x0 reads x5 (t2); x5 = 9 (t3); exit(0). The forgery reads the
+    // *later* 9: the read uses (x5, 9, t3) and yields (x5, 9, t2), the write at t3 claims to
+    // replace (x5, 9, t2) and yields (x5, 9, t3), and the boundary closes x5 at (7, t1). Every
+    // Mem tuple balances and every row's arithmetic holds; only the read's gap t2 − t3 − 1,
+    // which is about p, has no limbs in range. (Without the Rc16 on dh this forgery proves.)
+    const P: u32 = (1 << 31) - 1;
+    let mut code = li(5, 7).to_vec();
+    code.extend([ins(Add, 6, 5, 0, 0), ins(Addi, 5, 0, 0, 9)]);
+    code.extend(exit_with(0));
+    let mut case = Case::new(program(&code), b"", b"");
+    assert_eq!(case.execution.exit_code, 0);
+    case.assert_accepted();
+
+    let ts = |case: &mut Case, id: ComponentId, row: usize, slot: u32| {
+        3 * case.get(id, "clk", row) + slot + super::gadgets::TS_ORIGIN
+    };
+    let (add, imm) = (ComponentId::Add, ComponentId::AddImm);
+    // AddImm rows: li's ADDI (row 0, writes x5 at t1), `addi x5, x0, 9` (row 1, at t3).
+    let t1 = ts(&mut case, imm, 0, 2);
+    let t2 = ts(&mut case, add, 0, 0);
+    let t3 = ts(&mut case, imm, 1, 2);
+    assert_eq!(case.get(add, "a_ts", 0), t1);
+    assert_eq!(case.get(imm, "d_ts", 1), t2);
+
+    // The read of x5 returns 9, last written "at t3"; x6 gets 9.
+    case.set(add, "a_lo", 0, 9);
+    case.set(add, "a_ts", 0, t3);
+    let forged_gap = (u64::from(t2) + u64::from(P) - u64::from(t3) - 1) as u32 % P;
+    case.set(add, "a_dh", 0, forged_gap >> super::gadgets::GAP_SPLIT);
+    move_gap(&mut case, t2 - t1 - 1, forged_gap);
+    case.set(add, "c_lo", 0, 9);
+    case.move_rc16(7, Some(9));
+    // The write at t3 replaces (x5, 9, t2) instead of (x5, 7, t2): same timestamps, same gap.
+    case.set(imm, "d_lo", 1, 9);
+    // Final values: x5 closes at (7, t1), x6 at 9.
+    case.set(ComponentId::RegBoundary, "lo", 5, 7);
+    case.set(ComponentId::RegBoundary, "ts", 5, t1);
+    case.set(ComponentId::RegBoundary, "lo", 6, 9);
+    case.assert_rejected_by("LogUp");
 }
