@@ -18,6 +18,15 @@ fn fib_10() -> (Program, pocketvm_core::Proof) {
     (program, proof)
 }
 
+/// The last part of `proof` (it holds the tables): the template of the forged parts below.
+fn last_part(proof: &pocketvm_core::Proof) -> pocketvm_core::proof::SegmentProof {
+    proof
+        .segments
+        .last()
+        .cloned()
+        .unwrap_or_else(|| panic!("no part"))
+}
+
 #[test]
 fn every_crafted_structure_is_a_typed_error() {
     let (program, proof) = fib_10();
@@ -50,11 +59,7 @@ fn crafted_shapes_cost_little() {
     use pocketvm_core::air::ComponentId;
     use stwo::core::fields::qm31::SecureField;
     let (program, proof) = fib_10();
-    let template = proof
-        .segments
-        .last()
-        .cloned()
-        .unwrap_or_else(|| panic!("no part"));
+    let template = last_part(&proof);
     let sampled = |n: usize| {
         let mut stark = template.stark.clone();
         stark.0.sampled_values.0 = vec![vec![vec![SecureField::default(); n]]];
@@ -149,11 +154,7 @@ fn shapes_over_the_multiplicity_budget_are_refused() {
     use pocketvm_core::air::ComponentId;
     use stwo::core::fields::qm31::SecureField;
     let (program, proof) = fib_10();
-    let template = proof
-        .segments
-        .last()
-        .cloned()
-        .unwrap_or_else(|| panic!("no part"));
+    let template = last_part(&proof);
     let log_size = template
         .components
         .iter()

@@ -64,15 +64,6 @@ impl RelationCounts {
         self.counts.iter().fold(0u64, |a, &n| a.saturating_add(n))
     }
 
-    /// The relation with the most fractions and its count.
-    pub fn largest(&self) -> (Rel, u64) {
-        Rel::ALL
-            .into_iter()
-            .map(|r| (r, self.get(r)))
-            .max_by_key(|&(_, n)| n)
-            .unwrap_or((Rel::State, 0))
-    }
-
     /// Checks the budget with `public_terms` verifier terms added to every relation: returns
     /// the first relation over it and its count.
     pub fn check(&self, public_terms: u64) -> Result<(), (Rel, u64)> {
@@ -134,6 +125,5 @@ mod tests {
         assert_eq!(total.total(), 8 << 20);
         total.add_rows(&row, u64::MAX);
         assert_eq!(total.get(Rel::Mem), u64::MAX);
-        assert_eq!(total.largest().0, Rel::Mem);
     }
 }

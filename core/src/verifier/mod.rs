@@ -396,8 +396,9 @@ pub fn security_report(
     proof: &Proof,
 ) -> Result<SecurityReport, VerifyError> {
     let checked = check_shape(proof)?;
-    let layouts = layouts(proof);
-    Ok(report_for(program, public_input, proof, &checked, &layouts))
+    let io = public_io(public_input, &proof.claim);
+    let public_terms = public_term_count(program, &checked.regions, &io);
+    Ok(report_for(&checked, public_terms, &layouts(proof)))
 }
 
 /// Every part's layout (each component kind and size built once).
@@ -410,21 +411,19 @@ fn layouts(proof: &Proof) -> Vec<PartLayout> {
         .collect()
 }
 
-fn report_for(
-    program: &Program,
-    public_input: &[u8],
-    proof: &Proof,
-    checked: &Checked,
-    layouts: &[PartLayout],
-) -> SecurityReport {
-    let claim = &proof.claim;
-    let io = PublicIo {
+/// The statement's public I/O as the verifier's public terms see it.
+fn public_io<'a>(public_input: &'a [u8], claim: &'a crate::proof::Claim) -> PublicIo<'a> {
+    PublicIo {
         input: public_input,
         input_read: claim.input_read,
         output: &claim.output,
-    };
+    }
+}
+
+/// The proof's proven level, from its checked shape and `public_terms` verifier terms.
+fn report_for(checked: &Checked, public_terms: u64, layouts: &[PartLayout]) -> SecurityReport {
     let bus = BusShape {
-        fractions: checked.fractions.total() + public_term_count(program, &checked.regions, &io),
+        fractions: checked.fractions.total() + public_terms,
         arity: crate::air::bus::BUS_ARITY as u32,
         pow_bits: BUS_POW_BITS,
     };
@@ -459,11 +458,7 @@ pub fn verify_claim(
             public_input.len()
         )));
     }
-    let io = PublicIo {
-        input: public_input,
-        input_read: claim.input_read,
-        output: &claim.output,
-    };
+    let io = public_io(public_input, claim);
     let public_terms = public_term_count(program, &checked.regions, &io);
     if let Err((rel, n)) = checked.fractions.check(public_terms) {
         return Err(shape_error(format!(
@@ -471,7 +466,7 @@ pub fn verify_claim(
         )));
     }
     let layouts = layouts(proof);
-    let report = report_for(program, public_input, proof, &checked, &layouts);
+    let report = report_for(&checked, public_terms, &layouts);
     if report.udr.bits < MIN_PROVEN_BITS {
         return Err(VerifyError::InsufficientSecurity {
             bits: report.udr.bits,
@@ -528,11 +523,6 @@ pub fn verify_claim(
         };
         verify_segment(part, &bus, &shared, claim.exit_code)?;
     }
-    let io = PublicIo {
-        input: public_input,
-        input_read: claim.input_read,
-        output: &claim.output,
-    };
     let total = proof
         .segments
         .iter()
