@@ -28,7 +28,7 @@ use stwo::core::fri::FriConfig;
 use stwo::core::pcs::PcsConfig;
 
 /// Transcript domain separator.
-const DOMAIN_TAG: &[u8; 16] = b"PocketVM-AIR-v4\0";
+const DOMAIN_TAG: &[u8; 16] = b"PocketVM-AIR-v5\0";
 
 /// The FRI and proof-of-work parameters the prover uses by default: blowup 2, the fewest queries
 /// that give the UDR query round 96 bits with 16 bits of work (193), FRI folding three layers

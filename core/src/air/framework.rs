@@ -95,6 +95,9 @@ pub(crate) trait DynAir: Send + Sync {
     /// How many LogUp fractions one row adds, per relation (the verifier bounds each
     /// relation's total, G7: `air::budget`).
     fn fractions_by_relation(&self) -> RelationCounts;
+    /// The degree of every constraint and LogUp fraction (docs/zk.md's audit).
+    #[cfg(test)]
+    fn degrees(&self) -> super::zk_audit::Degrees;
     /// Checks every row on concrete values; returns the sum of the component's fractions.
     fn check_rows(
         &self,
@@ -178,6 +181,11 @@ impl<A: Air> DynAir for A {
             counts.add(tag, 1);
         }
         counts
+    }
+
+    #[cfg(test)]
+    fn degrees(&self) -> super::zk_audit::Degrees {
+        super::zk_audit::degrees_of(self)
     }
 
     fn check_rows(

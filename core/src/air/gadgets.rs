@@ -15,8 +15,8 @@
 //! sign-extended 12-bit immediate. Columns w0, ah and the offset bits of the access shape, each
 //! constrained boolean: none for a word (off = 0), off1 for a half-word (off = 2·off1), off0 and
 //! off1 for a byte (off = off0 + 2·off1). With k0 = (a.lo + imm − 4·w0 − off)/2^16 and
-//! k1 = (a.hi + k0 − ah)/2^16, constrained k(k² − 1) = 0 (degree 3), and Rc16(w0), Rc16(ah)
-//! (×en). Each carry equation is an integer equation (both sides are far below p), and their
+//! k1 = (a.hi + k0 − ah)/2^16, each in {−1, 0, 1} ([`signed_carry`], with its square in a
+//! column: q0, q1), and Rc16(w0), Rc16(ah) (×en). Each carry equation is an integer equation (both sides are far below p), and their
 //! sum gives, over the integers, 4·W + off = a + imm − 2^32·k1 with W = w0 + 2^14·ah. As
 //! a + imm ∈ [−2^11, 2^32 + 2^11), either 4·W + off = (a + imm) mod 2^32 (W is the true word
 //! index, off the true byte offset) or W ≥ 2^30, a word no RAM chain has (the verifier keeps
@@ -198,6 +198,24 @@ pub(crate) fn log_size_for(rows: usize) -> u32 {
     rows.next_power_of_two().ilog2().max(4)
 }
 
+/// A carry k ∈ {−1, 0, 1} with its square in column `q`: q = k² and k·q = k, which together
+/// say k(k² − 1) = 0. Each has degree 2, so the blinding selector of docs/zk.md fits on top.
+pub(crate) fn signed_carry<E: EvalAtRow>(eval: &mut E, carry: E::F, q: &E::F) {
+    eval.add_constraint(q.clone() - carry.clone() * carry.clone());
+    eval.add_constraint(carry.clone() * q.clone() - carry);
+}
+
+/// The witness side of [`signed_carry`]: for a carry `numerator / 2^16` computed on field
+/// values, the carry and its square's column (1 if the carry is ±1).
+pub(crate) fn carry_of(numerator: BaseField) -> (BaseField, u32) {
+    let carry = numerator * BaseField::from(1u32 << 16).inverse();
+    debug_assert!(
+        carry.0 <= 1 || carry == -BaseField::from(1u32),
+        "not a signed carry"
+    );
+    (carry, u32::from(carry.0 != 0))
+}
+
 /// The field element of a sign-extended immediate, as the ROM holds it.
 pub(crate) fn imm_field(imm: u32) -> u32 {
     BaseField::from(imm as i32).0
@@ -244,25 +262,29 @@ pub(crate) fn address<E: EvalAtRow>(
     w0: &E::F,
     ah: &E::F,
     off: E::F,
+    squares: [&E::F; 2],
 ) -> E::F {
     let inv = BaseField::from(1u32 << 16).inverse();
     let k0 = (a[0].clone() + imm.clone() - w0.clone() * BaseField::from(4u32) - off) * inv;
     let k1 = (a[1].clone() + k0.clone() - ah.clone()) * inv;
-    eval.add_constraint(k0.clone() * (k0.clone() * k0 - k::<E::F>(1)));
-    eval.add_constraint(k1.clone() * (k1.clone() * k1 - k::<E::F>(1)));
+    signed_carry(eval, k0, squares[0]);
+    signed_carry(eval, k1, squares[1]);
     rc16(eval, bus, en, w0.clone());
     rc16(eval, bus, en, ah.clone());
     w0.clone() + ah.clone() * BaseField::from(1u32 << 14)
 }
 
 /// Records the lookups of [`address`] for an access to `a + imm` and returns its cells
-/// (w0, ah, off); the shape's offset bits are off & 1 and off >> 1.
-pub(crate) fn fill_address(lookups: &mut Lookups, a: u32, imm: u32) -> (u32, u32, u32) {
+/// (w0, ah, off, [q0, q1]); the shape's offset bits are off & 1 and off >> 1.
+pub(crate) fn fill_address(lookups: &mut Lookups, a: u32, imm: u32) -> (u32, u32, u32, [u32; 2]) {
     let addr = a.wrapping_add(imm);
     let (w0, ah) = (lo(addr) >> 2, hi(addr));
     lookups.rc16(w0);
     lookups.rc16(ah);
-    (w0, ah, addr & 3)
+    let f = BaseField::from;
+    let (k0, q0) = carry_of(f(lo(a)) + f(imm_field(imm)) - f(4 * w0 + (addr & 3)));
+    let (_, q1) = carry_of(f(hi(a)) + k0 - f(ah));
+    (w0, ah, addr & 3, [q0, q1])
 }
 
 /// The cells of a load or store row that [`load_store_control`] and [`load_store_ram`] read
@@ -279,6 +301,8 @@ pub(crate) struct LoadStore<F> {
     pub a_dh: F,
     pub w0: F,
     pub ah: F,
+    /// The squares of the address carries.
+    pub q: [F; 2],
     /// The RAM word's previous value.
     pub prev: [F; 2],
     pub m_ts: F,
@@ -300,6 +324,7 @@ macro_rules! load_store_columns {
             a_dh: $c.a_dh,
             w0: $c.w0,
             ah: $c.ah,
+            q: [$c.q0, $c.q1],
             prev: [$c.$prev_lo, $c.$prev_hi],
             m_ts: $c.m_ts,
             m_dh: $c.m_dh,
@@ -345,7 +370,10 @@ pub(crate) fn load_store_ram<E: EvalAtRow>(
     value: [E::F; 2],
     ts: E::F,
 ) {
-    let word = address(eval, bus, &row.en, &row.a, &row.imm, &row.w0, &row.ah, off);
+    let squares = [&row.q[0], &row.q[1]];
+    let word = address(
+        eval, bus, &row.en, &row.a, &row.imm, &row.w0, &row.ah, off, squares,
+    );
     access(
         eval,
         bus,
@@ -371,6 +399,8 @@ pub(crate) struct LoadStoreCells {
     pub a_dh: u32,
     pub w0: u32,
     pub ah: u32,
+    /// The squares of the address carries.
+    pub q: [u32; 2],
     /// The byte offset.
     pub off: u32,
     pub m: Access,
@@ -394,6 +424,8 @@ macro_rules! load_store_row {
             a_dh: $f.a_dh,
             w0: $f.w0,
             ah: $f.ah,
+            q0: $f.q[0],
+            q1: $f.q[1],
             $prev_lo: $crate::air::gadgets::lo($f.m.prev_value),
             $prev_hi: $crate::air::gadgets::hi($f.m.prev_value),
             m_ts: $f.m.prev_ts,
@@ -414,7 +446,7 @@ pub(crate) fn fill_load_store(
 ) -> LoadStoreCells {
     let imm = s.step.map_or(0, |e| e.instruction.imm);
     lookups.prog(s.pc);
-    let (w0, ah, off) = fill_address(lookups, a.value, imm);
+    let (w0, ah, off, q) = fill_address(lookups, a.value, imm);
     debug_assert_eq!(m.addr, a.value.wrapping_add(imm) >> 2);
     LoadStoreCells {
         pc: s.pc,
@@ -424,6 +456,7 @@ pub(crate) fn fill_load_store(
         a_dh: fill_access(lookups, &a),
         w0,
         ah,
+        q,
         off,
         m,
         m_dh: fill_access(lookups, &m),

@@ -40,3 +40,5 @@ pub use witness::WitnessError;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zk_audit;

@@ -330,3 +330,55 @@ fn reading_a_value_written_later_is_rejected() {
     case.set(ComponentId::RegBoundary, "lo", 6, 9);
     case.assert_rejected_by("LogUp");
 }
+
+/// Every component kind once (the catalogue, for tests that look at AIR shapes).
+fn every_kind() -> Vec<ComponentId> {
+    use crate::air::components::Region;
+    use crate::isa::Family;
+    let mut kinds: Vec<ComponentId> = Vec::new();
+    for id in Family::ALL
+        .into_iter()
+        .flat_map(|f| ComponentId::of_family(f).iter().copied())
+        .chain(ComponentId::IO)
+        .chain([
+            ComponentId::Rc16,
+            ComponentId::And8,
+            ComponentId::Program,
+            ComponentId::RegBoundary,
+            ComponentId::MemRegion(Region::default()),
+            ComponentId::ShiftCfg,
+        ])
+    {
+        if !kinds.contains(&id) {
+            kinds.push(id);
+        }
+    }
+    kinds
+}
+
+#[test]
+#[ignore = "prints the degree audit of docs/zk.md"]
+fn print_degree_audit() {
+    for id in every_kind() {
+        let audit = super::zk_audit::audit(id.air(0).as_ref());
+        println!("{id:?}: {audit}");
+        for over in &audit.over {
+            println!("    {over}");
+        }
+    }
+}
+
+/// docs/zk.md: the blinding selector multiplies every constraint (degree + 1) and the sign of
+/// mirrored blinding rows every numerator (pair degree + 1); both must stay within 3.
+#[test]
+fn constraints_leave_room_for_the_selector() {
+    for id in every_kind() {
+        let audit = super::zk_audit::audit(id.air(0).as_ref());
+        assert!(
+            audit.cubic_constraints() == 0 && audit.quadratic_numerators() == 0,
+            "{id:?}: {audit}\n{}",
+            audit.over.join("\n")
+        );
+        assert!(audit.fractions.iter().all(|f| f.1 <= 1), "{id:?}: {audit}");
+    }
+}

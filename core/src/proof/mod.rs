@@ -30,7 +30,7 @@ use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher;
 pub const MAGIC: [u8; 8] = *b"PVMPROOF";
 /// The format version this build writes and reads (5: the AIR of issue 13, timestamps from 1
 /// and a 29-bit access gap; proofs of earlier versions do not verify against it).
-pub const FORMAT_VERSION: u16 = 5;
+pub const FORMAT_VERSION: u16 = 6;
 
 /// What a proof claims about one run, besides the program and public input the verifier holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,8 +2,9 @@
 //!
 //! Row: CTRL, rd, rs1, imm (the sign-extended immediate as a field element, from the ROM), the
 //! read of rs1 = a, the result c and the write of rd. With k0 = (a.lo + imm − c.lo)/2^16 and
-//! k1 = (a.hi + k0 − c.hi)/2^16, both in {−1, 0, 1} (k(k² − 1) = 0, degree 3: a negative
-//! immediate borrows), and Rc16(c.lo), Rc16(c.hi), c = a + sext(imm) mod 2^32 exactly.
+//! k1 = (a.hi + k0 − c.hi)/2^16, both in {−1, 0, 1} (a negative immediate borrows; each is a
+//! `signed_carry` with its square in q0, q1), and Rc16(c.lo), Rc16(c.hi),
+//! c = a + sext(imm) mod 2^32 exactly.
 //!
 //! What it proves: the instruction at pc is this ADDI, and rd receives rs1 + imm.
 
@@ -11,8 +12,8 @@ use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::{
-    fill_instr, hi, imm_field, instr_control, instr_row, instr_row_cells, k, lo, rc16,
-    register_accesses, Regs,
+    carry_of, fill_instr, hi, imm_field, instr_control, instr_row, instr_row_cells, lo, rc16,
+    register_accesses, signed_carry, Regs,
 };
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
@@ -25,7 +26,7 @@ columns! {
     pub(crate) struct Cols {
         en, pc, clk, rd, rs1, imm,
         a_lo, a_hi, a_ts, a_dh,
-        c_lo, c_hi,
+        c_lo, c_hi, q0, q1,
         d_lo, d_hi, d_ts, d_dh,
     }
 }
@@ -56,8 +57,8 @@ impl Air for AddImmAir {
         let inv = BaseField::from(1u32 << 16).inverse();
         let k0 = (c.a_lo.clone() + c.imm.clone() - c.c_lo.clone()) * inv;
         let k1 = (c.a_hi.clone() + k0.clone() - c.c_hi.clone()) * inv;
-        eval.add_constraint(k0.clone() * (k0.clone() * k0 - k::<E::F>(1)));
-        eval.add_constraint(k1.clone() * (k1.clone() * k1 - k::<E::F>(1)));
+        signed_carry(eval, k0, &c.q0);
+        signed_carry(eval, k1, &c.q1);
         rc16(eval, bus, &c.en, c.c_lo.clone());
         rc16(eval, bus, &c.en, c.c_hi.clone());
 
@@ -75,7 +76,22 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
             lookups.rc16(lo(c));
             lookups.rc16(hi(c));
             let (imm, c_lo, c_hi) = (imm_field(f.imm), lo(c), hi(c));
-            instr_row_cells!(Cols { imm, c_lo, c_hi }, f, [rs1, rd]).to_vec()
+            let a = f.rs1.access.value;
+            let v = BaseField::from;
+            let (k0, q0) = carry_of(v(lo(a)) + v(imm) - v(c_lo));
+            let (_, q1) = carry_of(v(hi(a)) + k0 - v(c_hi));
+            instr_row_cells!(
+                Cols {
+                    imm,
+                    c_lo,
+                    c_hi,
+                    q0,
+                    q1
+                },
+                f,
+                [rs1, rd]
+            )
+            .to_vec()
         })
         .collect()
 }

@@ -9,8 +9,8 @@
 //!
 //! where tk is the taken flag: a linear expression of boolean columns, so nx is pc + 4 or tgt.
 //!
-//! - **BEQ, BNE**: columns eq, inv. With D = (a.lo − b.lo)² + (a.hi − b.hi)²: eq(eq − 1) = 0
-//!   [2], eq·D = 0 [3] and (en − eq) − inv·D = 0 [3]. The limbs are canonical, so D < 2^33
+//! - **BEQ, BNE**: columns eq, inv and D = (a.lo − b.lo)² + (a.hi − b.hi)² [2]: eq(eq − 1) = 0
+//!   [2], eq·D = 0 [2] and (en − eq) − inv·D = 0 [2]. The limbs are canonical, so D < 2^33
 //!   and D ≡ 0 (mod p) only if a = b (p, 2p, 3p are not sums of two squares, blueprint G6):
 //!   eq = 1 forces a = b, and eq = 0 on an enabled row needs D invertible, i.e. a ≠ b.
 //!   tk = eq (BEQ) or en − eq (BNE).
@@ -114,8 +114,8 @@ columns! {
 }
 
 columns! {
-    /// BEQ/BNE: the equality flag and the inverse of D when a ≠ b.
-    pub(crate) struct EqCols { eq, inv }
+    /// BEQ/BNE: the equality flag, the inverse of D when a ≠ b, and D.
+    pub(crate) struct EqCols { eq, inv, d }
 }
 
 columns! {
@@ -154,7 +154,8 @@ impl Air for BranchAir {
                 c.a_lo.clone() - c.b_lo.clone(),
                 c.a_hi.clone() - c.b_hi.clone(),
             );
-            let d = u.clone() * u + v.clone() * v;
+            eval.add_constraint(t.d.clone() - (u.clone() * u + v.clone() * v));
+            let d = t.d;
             eval.add_constraint(t.eq.clone() * (t.eq.clone() - k::<E::F>(1)));
             eval.add_constraint(t.eq.clone() * d.clone());
             eval.add_constraint(c.en.clone() - t.eq.clone() - t.inv * d);
@@ -213,6 +214,7 @@ pub(crate) fn fill(op: BranchOp, steps: &[StepWitness], lookups: &mut Lookups) -
                 EqCols {
                     eq: u32::from(eq),
                     inv,
+                    d: d.0,
                 }
                 .to_vec()
             } else {

@@ -26,10 +26,12 @@
 //! - **Remainder bound** |r| < |b| when bz = 0. With x̄ := x + s_x·(2^32 − 1 − 2x) limb-wise
 //!   (x̄ = ~x when negative, so |x| = x̄ + s_x), D := |b| − |r| − 1 is proven non-negative:
 //!   w.lo = b̄.lo − r̄.lo + sb − sr − en + 2^16·β [2], w.hi = b̄.hi − r̄.hi − β [2],
-//!   β(β − 1)(β − 2) = 0 [3] (the low part of D lies in [−2^16 − 1, 2^16), so the borrow is 0,
-//!   1 or 2), and Rc16(w.lo), Rc16(w.hi) ×en·(1 − bz). Then D = w.lo + 2^16·w.hi ≥ 0.
-//! - **Remainder sign** (signed): (sr − sa)·(r.lo² + r.hi²) = 0 [3]: r = 0 or sign(r) =
-//!   sign(a) (r.lo² + r.hi² ≠ 0 mod p for r ≠ 0, air-blueprint G6). sq(sq − 1) = 0 [2].
+//!   β(β − 1)(β − 2) = 0 (the low part of D lies in [−2^16 − 1, 2^16), so the borrow is 0,
+//!   1 or 2; as β_sq = β² [2] and β·β_sq − 3β_sq + 2β = 0 [2]), and Rc16(w.lo), Rc16(w.hi)
+//!   ×nz with nz = en·(1 − bz) [2]. Then D = w.lo + 2^16·w.hi ≥ 0.
+//! - **Remainder sign** (signed): r_norm = r.lo² + r.hi² [2] and (sr − sa)·r_norm = 0 [2]:
+//!   r = 0 or sign(r) = sign(a) (r.lo² + r.hi² ≠ 0 mod p for r ≠ 0, air-blueprint G6).
+//!   sq(sq − 1) = 0 [2].
 //!
 //! With b ≠ 0 these make (Q, R) the truncating division of the spec (|R| < |B|, R zero or of
 //! A's sign: one multiple of B lies in the window), Q ∈ [−2^31, 2^31] has exactly one
@@ -67,6 +69,7 @@ columns! {
         n_a01, n_b01, n_ab2, n_q01, n_q23, n_r01,
         g0, g1, g2, g3, g4, g5, g6, g7,
         bz, beta, w_lo, w_hi,
+        beta_sq, nz, r_norm,
     }
 }
 
@@ -176,16 +179,22 @@ impl Air for DivRemAir {
         }
         eval.add_constraint(c.w_lo.clone() - low);
         eval.add_constraint(c.w_hi.clone() - (b_bar_hi - r_bar_hi - c.beta.clone()));
-        let beta = c.beta;
-        eval.add_constraint(beta.clone() * (beta.clone() - one.clone()) * (beta - k::<E::F>(2)));
-        let check = en.clone() - en.clone() * bz;
-        use_tuple(eval, bus, Rel::Rc16, check.clone(), &[c.w_lo]);
-        use_tuple(eval, bus, Rel::Rc16, check, &[c.w_hi]);
+        // β ∈ {0, 1, 2}: β² as a column, and β·β² − 3β² + 2β = β(β − 1)(β − 2) = 0.
+        let (beta, beta_sq) = (c.beta, c.beta_sq);
+        eval.add_constraint(beta_sq.clone() - beta.clone() * beta.clone());
+        eval.add_constraint(
+            beta.clone() * beta_sq.clone() - beta_sq * BaseField::from(3u32)
+                + beta * BaseField::from(2u32),
+        );
+        // The range checks count ×en·(1 − bz), a column so that every numerator is linear.
+        eval.add_constraint(c.nz.clone() - (en.clone() - en.clone() * bz));
+        use_tuple(eval, bus, Rel::Rc16, c.nz.clone(), &[c.w_lo]);
+        use_tuple(eval, bus, Rel::Rc16, c.nz, &[c.w_hi]);
 
         // Signed: the remainder is zero or has the dividend's sign; sq is a bit.
+        eval.add_constraint(c.r_norm.clone() - (r_lo.clone() * r_lo + r_hi.clone() * r_hi));
         if let (Some(sa), Some(sq), Some(sr)) = (sa, sq, sr) {
-            let norm = r_lo.clone() * r_lo + r_hi.clone() * r_hi;
-            eval.add_constraint((sr - sa) * norm);
+            eval.add_constraint((sr - sa) * c.r_norm);
             eval.add_constraint(sq.clone() * (sq - one));
         }
     }
@@ -210,9 +219,8 @@ pub(crate) fn row_lookups(row: &[BaseField]) -> Vec<Lookup> {
     for g in [c.g0, c.g1, c.g2, c.g3, c.g4, c.g5, c.g6, c.g7] {
         out.push(rc16_lookup(en, g));
     }
-    let check = en - en * c.bz;
-    out.push(rc16_lookup(check, c.w_lo));
-    out.push(rc16_lookup(check, c.w_hi));
+    out.push(rc16_lookup(c.nz, c.w_lo));
+    out.push(rc16_lookup(c.nz, c.w_hi));
     out
 }
 
@@ -280,6 +288,12 @@ pub(crate) fn fill(op: Opcode, steps: &[StepWitness], lookups: &mut Lookups) -> 
                 beta,
                 w_lo,
                 w_hi,
+                beta_sq: beta * beta,
+                nz: 1 - bz,
+                r_norm: {
+                    let (lo, hi) = (BaseField::from(rv & 0xffff), BaseField::from(rv >> 16));
+                    (lo * lo + hi * hi).0
+                },
             };
             let row = [operands.to_vec(), rest.to_vec()].concat();
             count_lookups(&row, row_lookups, lookups);

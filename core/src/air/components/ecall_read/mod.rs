@@ -24,8 +24,8 @@
 //!   (as the emulator requires, even when nothing is read): X = 2^32 − 1 − buf − len + gl ≥ 0
 //!   with gl = [len ≠ 0] (gl = len·il, len·(1 − gl) = 0), proven by its limbs x.lo and x.hi
 //!   (Rc16 both).
-//! - **Chain** (`io::buffer`). g = [n ≠ 0] (g = n·inv, n·(1 − g) = 0). With multiplicity en·g
-//!   the row yields IoChain(K, clk, W0, z0, z1, key, n) and uses
+//! - **Chain** (`io::buffer`). g = [n ≠ 0] (g = n·inv, n·(1 − g) = 0). With multiplicity
+//!   cm = en·g (a column) the row yields IoChain(K, clk, W0, z0, z1, key, n) and uses
 //!   IoChain(K, clk, W0 + Δ, 0, 0, key_end, 0), key = R and key_end = R − n for the public
 //!   input (the keys of the PubIn tuples: bytes left), 0 for the private input; Δ < 2^24
 //!   (limbs dw.lo, dw.hi: Rc16, And8) bounds the chain's length, which makes it move exactly n
@@ -57,7 +57,7 @@ columns! {
         a0_ts, a0_dh,
         r_lo, r_hi, cur_ts, cur_dh,
         f, n_lo, n_hi, d_lo, d_hi, q_lo, q_hi,
-        z0, z1, w0, x_lo, gl, il, g, inv, dw_lo, dw_hi,
+        z0, z1, w0, x_lo, xq, gl, il, g, inv, dw_lo, dw_hi, cm,
     }
 }
 
@@ -195,6 +195,7 @@ impl Air for EcallReadAir {
             z1: &c.z1,
             w0: &c.w0,
             x_lo: &c.x_lo,
+            xq: &c.xq,
             gl: &c.gl,
             il: &c.il,
             dw_lo: &c.dw_lo,
@@ -207,7 +208,9 @@ impl Air for EcallReadAir {
         } else {
             (IoKind::PublicIn, remaining.clone(), remaining - n.clone())
         };
-        chain(eval, bus, &a, &b, kind, en * c.g, [key, n], key_end);
+        // The chain's multiplicity en·g as a column, so that numerators stay linear.
+        eval.add_constraint(c.cm.clone() - en * c.g);
+        chain(eval, bus, &a, &b, kind, c.cm, [key, n], key_end);
     }
 }
 
@@ -269,12 +272,14 @@ pub(crate) fn fill(steps: &[StepWitness], private: bool, lookups: &mut Lookups) 
             z1: b.z1,
             w0: b.w0,
             x_lo: b.x_lo,
+            xq: b.xq,
             gl: b.gl,
             il: b.il,
             g: u32::from(n != 0),
             inv: inverse(n),
             dw_lo: b.dw_lo,
             dw_hi: b.dw_hi,
+            cm: u32::from(n != 0),
         };
         let mut row = [args.to_vec(), cols.to_vec()].concat();
         if private {

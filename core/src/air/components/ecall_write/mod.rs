@@ -12,7 +12,8 @@
 //!   Rc16(w0)), first word W0 = w0 + 2^14·buf.hi, and no wrap past 2^32
 //!   (X = 2^32 − 1 − buf − len + g ≥ 0 by limbs with g = [len ≠ 0] = len·inv,
 //!   len·(1 − g) = 0).
-//! - **Chain (fd 1 only; `io::buffer`).** With multiplicity (en − dbg)·g the row yields
+//! - **Chain (fd 1 only; `io::buffer`).** With multiplicity cm = (en − dbg)·g (a column) the
+//!   row yields
 //!   IoChain(OUT, clk, W0, z0, z1, c, len) and uses IoChain(OUT, clk, W0 + Δ, 0, 0, c + len, 0),
 //!   Δ < 2^24 (limbs dw.lo, dw.hi); the chain's Io rows yield PubOut(c + j, byte j of the
 //!   buffer) for j < len, which the verifier matches against the claimed output.
@@ -43,7 +44,7 @@ columns! {
     pub(crate) struct Cols {
         dbg, a0_ts, a0_dh,
         c_lo, c_hi, cur_ts, cur_dh, e_lo, e_hi,
-        z0, z1, w0, x_lo, g, inv, dw_lo, dw_hi,
+        z0, z1, w0, x_lo, xq, g, inv, dw_lo, dw_hi, cm,
     }
 }
 
@@ -111,13 +112,16 @@ impl Air for EcallWriteAir {
             z1: &c.z1,
             w0: &c.w0,
             x_lo: &c.x_lo,
+            xq: &c.xq,
             gl: &c.g,
             il: &c.inv,
             dw_lo: &c.dw_lo,
             dw_hi: &c.dw_hi,
         };
         buffer(eval, bus, &a, &b);
-        let mult = (en - dbg) * c.g.clone();
+        // The chain's multiplicity (en − dbg)·g as a column, so that numerators stay linear.
+        eval.add_constraint(c.cm.clone() - (en - dbg) * c.g.clone());
+        let mult = c.cm;
         let end = cursor.clone() + length.clone();
         chain(
             eval,
@@ -159,10 +163,12 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
             z1: b.z1,
             w0: b.w0,
             x_lo: b.x_lo,
+            xq: b.xq,
             g: b.gl,
             inv: b.il,
             dw_lo: b.dw_lo,
             dw_hi: b.dw_hi,
+            cm: u32::from(fd != 2 && len != 0),
         };
         rows.push([args.to_vec(), cols.to_vec()].concat());
     }

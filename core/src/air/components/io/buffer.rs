@@ -27,7 +27,9 @@
 use super::{byte, IoKind};
 use crate::air::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_REG};
 use crate::air::columns::columns;
-use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16, timestamp};
+use crate::air::gadgets::{
+    access, carry_of, control, fill_access, hi, k, lo, rc16, signed_carry, timestamp,
+};
 use crate::air::rom::tag;
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::isa::Opcode;
@@ -57,6 +59,8 @@ pub(crate) struct Buffer<T> {
     pub w0: T,
     /// The low limb of the no-wrap witness X.
     pub x_lo: T,
+    /// The square of the borrow between X's limbs (`signed_carry`).
+    pub xq: T,
     /// gl = [len ≠ 0] and its inverse witness.
     pub gl: T,
     pub il: T,
@@ -132,8 +136,7 @@ pub(crate) fn buffer<E: EvalAtRow>(eval: &mut E, bus: &Bus, a: &ArgCols<E::F>, b
     let ones = en.clone() * BaseField::from(0xffffu32);
     let low = ones.clone() - a.buf_lo.clone() - a.len_lo.clone() + b.gl.clone();
     let borrow = (b.x_lo.clone() - low) * BaseField::from(TWO16).inverse();
-    let (minus, plus) = (borrow.clone() - k::<E::F>(1), borrow.clone() + k::<E::F>(1));
-    eval.add_constraint(borrow.clone() * minus * plus);
+    signed_carry(eval, borrow.clone(), b.xq);
     let x_hi = ones - a.buf_hi.clone() - a.len_hi.clone() - borrow;
     rc16(eval, bus, en, b.x_lo.clone());
     rc16(eval, bus, en, x_hi);
@@ -229,11 +232,15 @@ pub(crate) fn fill_buffer(
     lookups.rc16(hi(x));
     lookups.rc16(lo(words));
     lookups.and8(hi(words), hi(words));
+    let v = BaseField::from;
+    let low = v(0xffff) - v(lo(buf)) - v(lo(len)) + v(u32::from(len != 0));
+    let (_, xq) = carry_of(v(lo(x)) - low);
     Buffer {
         z0: z & 1,
         z1: z >> 1,
         w0: lo(buf) >> 2,
         x_lo: lo(x),
+        xq,
         gl: u32::from(len != 0),
         il: inverse(len),
         dw_lo: lo(words),

@@ -13,10 +13,10 @@
 //!   IoChain(K, clk, w + 1, 0, 0, key ± κ, cnt − κ), where l0..l3 are the lanes of the word
 //!   that lie in the buffer and κ = l0 + l1 + l2 + l3 (`key − κ` for input, `key + κ` for
 //!   output; private rows carry key 0);
-//! - lanes: l_i ∈ {0, en}; the lane z is selected ([z = i]·(en − l_i) = 0 with the degree-2
-//!   indicator polynomials of the bits z0, z1), no lane before z is
-//!   (l0·[z ≥ 1] = l1·z1 = l2·z0·z1 = 0), the selected lanes are contiguous
-//!   (l_i·(1 − l_j)·l_k = 0 for i < j < k), and a word whose lane 3 is not selected holds the
+//! - lanes: l_i ∈ {0, en}; the lane z is selected ([z = i]·(en − l_i) = 0 with the
+//!   indicators of the bits z0, z1, linear in z0, z1 and the column zz = z0·z1), no lane before
+//!   z is (l0·[z ≥ 1] = l1·z1 = l2·zz = 0), the selected lanes are contiguous
+//!   (p_ik·(1 − l_j) = 0 for i < j < k, with the columns p_ik = l_i·l_k), and a word whose lane 3 is not selected holds the
 //!   last bytes ((en − l3)·(cnt − κ) = 0);
 //! - one RAM access of word w in slot 1 (the ecall's RAM slot, timestamp 3·clk + 2), from the
 //!   old value (o0 + 256·o1, o2 + 256·o3) to the new one; And8(o0, o1, oa01) and
@@ -71,6 +71,7 @@ columns! {
     /// The columns of every Io row.
     pub(crate) struct Cols {
         en, clk, w, z0, z1, cnt, l0, l1, l2, l3, o0, o1, o2, o3, oa01, oa23, tm, dh,
+        zz, p02, p03, p13,
     }
 }
 
@@ -160,24 +161,35 @@ impl Air for IoAir {
             eval.add_constraint(l.clone() * (l.clone() - en.clone()));
         }
         // The first lane is z = z0 + 2·z1 (bits from the chain tuple, checked where it starts).
-        let (z0, z1) = (c.z0.clone(), c.z1.clone());
-        let (nz0, nz1) = (one.clone() - z0.clone(), one.clone() - z1.clone());
+        // Products of two columns are columns (zz = z0·z1, p_ij = l_i·l_j), so that every
+        // constraint has degree 2 (docs/zk.md).
+        let (z0, z1, zz) = (c.z0.clone(), c.z1.clone(), c.zz.clone());
+        eval.add_constraint(zz.clone() - z0.clone() * z1.clone());
         let at = [
-            nz0.clone() * nz1.clone(),
-            z0.clone() * nz1,
-            nz0 * z1.clone(),
-            z0.clone() * z1.clone(),
+            one.clone() - z0.clone() - z1.clone() + zz.clone(),
+            z0.clone() - zz.clone(),
+            z1.clone() - zz.clone(),
+            zz.clone(),
         ];
         for (at_i, l) in at.into_iter().zip(&lanes) {
             eval.add_constraint(at_i * (en.clone() - l.clone()));
         }
-        let z_positive = z0.clone() + z1.clone() - z0.clone() * z1.clone();
+        let z_positive = z0.clone() + z1.clone() - zz.clone();
         eval.add_constraint(lanes[0].clone() * z_positive);
         eval.add_constraint(lanes[1].clone() * z1.clone());
-        eval.add_constraint(lanes[2].clone() * z0.clone() * z1.clone());
-        for (i, j, m) in [(0, 1, 2), (0, 1, 3), (0, 2, 3), (1, 2, 3)] {
-            let gap = lanes[i].clone() * (one.clone() - lanes[j].clone()) * lanes[m].clone();
-            eval.add_constraint(gap);
+        eval.add_constraint(lanes[2].clone() * zz);
+        let pairs = [
+            ((0, 2), c.p02.clone()),
+            ((0, 3), c.p03.clone()),
+            ((1, 3), c.p13.clone()),
+        ];
+        for ((i, m), p) in &pairs {
+            eval.add_constraint(p.clone() - lanes[*i].clone() * lanes[*m].clone());
+        }
+        let [(_, p02), (_, p03), (_, p13)] = pairs;
+        // Contiguity: l_i·(1 − l_j)·l_m = 0 for i < j < m.
+        for (p, j) in [(&p02, 1), (&p03, 1), (&p03, 2), (&p13, 2)] {
+            eval.add_constraint(p.clone() * (one.clone() - lanes[j].clone()));
         }
         let kappa = lanes[0].clone() + lanes[1].clone() + lanes[2].clone() + lanes[3].clone();
         eval.add_constraint((en.clone() - lanes[3].clone()) * (c.cnt.clone() - kappa.clone()));
@@ -363,6 +375,10 @@ pub(crate) fn fill(kind: IoKind, steps: &[StepWitness], lookups: &mut Lookups) -
                 oa23: o[2] & o[3],
                 tm: word.prev_ts,
                 dh,
+                zz: (z & 1) * (z >> 1),
+                p02: l[0] * l[2],
+                p03: l[0] * l[3],
+                p13: l[1] * l[3],
             }
             .to_vec();
             match kind {

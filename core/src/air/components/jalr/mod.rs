@@ -6,7 +6,8 @@
 //!
 //! The target is nx = 2·h + 2^16·rh, a linear expression (no column), split from a + imm by
 //!
-//! - k0 := (a.lo + imm − 2h − b0)/2^16 with k0(k0² − 1) = 0 [3],
+//! - k0 := (a.lo + imm − 2h − b0)/2^16 ∈ {−1, 0, 1}: q0 = k0², k0·q0 = k0 [2]
+//!   (`signed_carry`),
 //! - k1 := (a.hi + k0 − rh)/2^16 with k1(k1 − 1) = 0 [2],
 //! - b0(b0 − 1) = 0 [2], `Rc16(h)` and `Rc16(2·rh + 2)` (both ×en).
 //!
@@ -28,8 +29,8 @@ use crate::air::bus::Bus;
 use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::{
-    fill_instr, hi, imm_field, instr_control, instr_row, instr_row_cells, k, lo, rc16,
-    register_accesses, Regs,
+    carry_of, fill_instr, hi, imm_field, instr_control, instr_row, instr_row_cells, k, lo, rc16,
+    register_accesses, signed_carry, Regs,
 };
 use crate::air::rom::tag;
 use crate::air::witness::{Lookups, StepWitness};
@@ -42,7 +43,7 @@ columns! {
     pub(crate) struct Cols {
         en, pc, clk, rd, rs1, imm, link_lo, link_hi,
         a_lo, a_hi, a_ts, a_dh,
-        h, b0, rh,
+        h, b0, rh, q0,
         d_lo, d_hi, d_ts, d_dh,
     }
 }
@@ -71,7 +72,7 @@ impl Air for JalrAir {
         let inv = limb.inverse();
         let k0 = (c.a_lo.clone() + c.imm.clone() - c.h.clone() * two - c.b0.clone()) * inv;
         let k1 = (c.a_hi.clone() + k0.clone() - c.rh.clone()) * inv;
-        eval.add_constraint(k0.clone() * (k0.clone() * k0 - one.clone()));
+        signed_carry(eval, k0, &c.q0);
         eval.add_constraint(k1.clone() * (k1 - one.clone()));
         eval.add_constraint(c.b0.clone() * (c.b0.clone() - one.clone()));
         rc16(eval, bus, &c.en, c.h.clone());
@@ -94,6 +95,9 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
             lookups.rc16(h);
             lookups.rc16(2 * rh + 2);
             let link = f.rd.access.value;
+            let v = BaseField::from;
+            let a_lo = lo(f.rs1.access.value);
+            let (_, q0) = carry_of(v(a_lo) + v(imm_field(f.imm)) - v(2 * h + (sum & 1)));
             instr_row_cells!(
                 Cols {
                     imm: imm_field(f.imm),
@@ -102,6 +106,7 @@ pub(crate) fn fill(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec<u32>
                     h,
                     b0: sum & 1,
                     rh,
+                    q0,
                 },
                 f,
                 [rs1, rd]

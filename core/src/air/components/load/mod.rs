@@ -106,7 +106,7 @@ columns! {
     pub(crate) struct WordCols {
         en, pc, clk, rd, rs1, imm,
         a_lo, a_hi, a_ts, a_dh,
-        w0, ah,
+        w0, ah, q0, q1,
         v_lo, v_hi, m_ts, m_dh,
         d_lo, d_hi, d_ts, d_dh,
     }
@@ -161,7 +161,7 @@ columns! {
     pub(crate) struct HalfCols {
         en, pc, clk, rd, rs1, imm,
         a_lo, a_hi, a_ts, a_dh,
-        w0, ah, off1,
+        w0, ah, q0, q1, off1,
         v_lo, v_hi, m_ts, m_dh,
         hs, g,
         d_lo, d_hi, d_ts, d_dh,
@@ -251,7 +251,7 @@ columns! {
     pub(crate) struct ByteCols {
         en, pc, clk, rd, rs1, imm,
         a_lo, a_hi, a_ts, a_dh,
-        w0, ah, off0, off1,
+        w0, ah, q0, q1, off0, off1,
         v_lo, v_hi, m_ts, m_dh,
         bs, r, z,
         d_lo, d_hi, d_ts, d_dh,

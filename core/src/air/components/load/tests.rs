@@ -166,6 +166,9 @@ fn lw_with_non_canonical_address_limb_is_rejected() {
     let p = (1u32 << 31) - 1;
     case.set(ComponentId::Lw, "w0", 0, (w0 + p - (1 << 14)) % p);
     case.set(ComponentId::Lw, "ah", 0, ah + 1);
+    // The low carry goes from 0 to 1: its square's column follows.
+    assert_eq!(case.get(ComponentId::Lw, "q0", 0), 0);
+    case.set(ComponentId::Lw, "q0", 0, 1);
     case.move_rc16(w0, None);
     case.move_rc16(ah, Some(ah + 1));
     case.assert_rejected_by("the LogUp sums do not balance");

@@ -27,8 +27,8 @@
 //! m ≥ 4 the term is X_m = M·g·255·(256 − mask)/256 = 255·g (M·(256 − mask) = 256).
 //! Result byte n is Y_{n−B} (0 below B) or X_{n+B}; as p_B = M only at index B,
 //! c_n = Σ_B p_B·Ylin_{n−B} (resp. Xlin_{n+B}), where Ylin, Xlin are the bracketed terms. The
-//! constraints `c.lo = c_0 + 256·c_1`, `c.hi = c_2 + 256·c_3` have degree 2 (SLL, SRL) or 3
-//! (SRA: p_B·g·mask). Every byte in them is an exact byte (table-checked operands and AND
+//! constraints `c.lo = c_0 + 256·c_1`, `c.hi = c_2 + 256·c_3` have degree 2; for SRA the
+//! product g·mask is the column gm (gm = g·mask, degree 2), so p_B·gm stays degree 2. Every byte in them is an exact byte (table-checked operands and AND
 //! outputs, verifier-fixed configuration), so the right-hand sides are the true result limbs,
 //! below 2^16: c is canonical without a range check.
 //!
@@ -36,7 +36,7 @@
 //! offline-memory-checking accesses.
 //!
 //! Cost per row (main columns + 4 per pair of LogUp fractions): SLLI/SRLI 26 + 4·8 = 58,
-//! SRAI 27 + 32 = 59, SLL/SRL 32 + 4·11 = 76, SRA 33 + 44 = 77.
+//! SRAI 28 + 32 = 60, SLL/SRL 32 + 4·11 = 76, SRA 34 + 44 = 78.
 //!
 //! What it proves: the instruction at pc is this shift, with its amount (the immediate, or
 //! rs2 mod 32), and rd receives rs1 shifted left, right logically or right arithmetically.
@@ -120,7 +120,7 @@ impl ShiftAir {
     }
 }
 
-/// Column names: head, body, then `g` for SRA/SRAI.
+/// Column names: head, body, then `g` and `gm` = g·mask for SRA/SRAI.
 fn layout(reg: bool, signed: bool) -> &'static [&'static str] {
     static LAYOUTS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
     let layouts = LAYOUTS.get_or_init(|| {
@@ -134,7 +134,7 @@ fn layout(reg: bool, signed: bool) -> &'static [&'static str] {
                 };
                 names.extend_from_slice(Body::<()>::names());
                 if signed {
-                    names.push("g");
+                    names.extend(["g", "gm"]);
                 }
                 all.push(names);
             }
@@ -229,10 +229,14 @@ impl Air for ShiftAir {
             rs2,
         } = Head::read(self.reg, || eval.next_trace_mask());
         let c = Body::read(|| eval.next_trace_mask());
-        let g = if self.signed() {
-            eval.next_trace_mask()
+        let (g, gm) = if self.signed() {
+            let g = eval.next_trace_mask();
+            let gm = eval.next_trace_mask();
+            // g·mask as a column keeps the result constraints at degree 2 (docs/zk.md).
+            eval.add_constraint(gm.clone() - g.clone() * mask.clone());
+            (g, gm)
         } else {
-            k(0)
+            (k(0), k(0))
         };
 
         let next_pc = pc.clone() + k::<E::F>(4);
@@ -268,10 +272,9 @@ impl Air for ShiftAir {
                 let m = n + whole;
                 Some(match m {
                     0..=2 => z[m].clone() * inv256 + a[m + 1].clone() - z[m + 1].clone(),
-                    3 => z[3].clone() * inv256 + g.clone() * (k::<E::F>(255) - mask.clone()),
+                    3 => z[3].clone() * inv256 + g.clone() * BaseField::from(255u32) - gm.clone(),
                     _ => {
-                        g.clone()
-                            * (k::<E::F>(256) - mask.clone())
+                        (g.clone() * BaseField::from(256u32) - gm.clone())
                             * (BaseField::from(255u32) * inv256)
                     }
                 })
@@ -442,7 +445,7 @@ pub(crate) fn fill(air: &ShiftAir, steps: &[StepWitness], lookups: &mut Lookups)
                 .to_vec(),
             );
             if air.signed() {
-                row.push(g);
+                row.extend([g, g * cfg.mask]);
             }
             row
         })

@@ -15,8 +15,8 @@
 //!   the replaced byte x and the kept byte y: h = x·s + y·t with s = 1 + 255·off0 and
 //!   t = 256 − 255·off0 (s, t = 1, 256 for the low lane, 256, 1 for the high lane; degree 2).
 //!   bb is the low byte of b.lo, b1 = (b.lo − bb)/256 its other byte. The new selected half is
-//!   bb·s + y·t, and n.lo = o.lo + (1 − off1)·(bb·s + y·t − o.lo),
-//!   n.hi = o.hi + off1·(bb·s + y·t − o.hi) (degree 3). Lookups And8(x, y, z) (x, y bytes; z
+//!   the column nh = bb·s + y·t (degree 2), and n.lo = o.lo + (1 − off1)·(nh − o.lo),
+//!   n.hi = o.hi + off1·(nh − o.hi) (degree 2). Lookups And8(x, y, z) (x, y bytes; z
 //!   their AND, otherwise unused), And8(bb, bb, bb) and And8(b1, b1, b1) make every byte
 //!   exact, so the split of h and the byte of b are unique.
 //!
@@ -102,7 +102,7 @@ columns! {
         en, pc, clk, rs1, rs2, imm,
         a_lo, a_hi, a_ts, a_dh,
         b_lo, b_hi, b_ts, b_dh,
-        w0, ah,
+        w0, ah, q0, q1,
         o_lo, o_hi, m_ts, m_dh,
     }
 }
@@ -157,7 +157,7 @@ columns! {
         en, pc, clk, rs1, rs2, imm,
         a_lo, a_hi, a_ts, a_dh,
         b_lo, b_hi, b_ts, b_dh,
-        w0, ah, off1,
+        w0, ah, q0, q1, off1,
         o_lo, o_hi, m_ts, m_dh,
         n_lo, n_hi,
     }
@@ -223,9 +223,9 @@ columns! {
         en, pc, clk, rs1, rs2, imm,
         a_lo, a_hi, a_ts, a_dh,
         b_lo, b_hi, b_ts, b_dh,
-        w0, ah, off0, off1,
+        w0, ah, q0, q1, off0, off1,
         o_lo, o_hi, m_ts, m_dh,
-        x, y, z, bb,
+        x, y, z, bb, nh,
         n_lo, n_hi,
     }
 }
@@ -250,7 +250,8 @@ impl Air for StoreByteAir {
         let t = k::<E::F>(256) - c.off0.clone() * BaseField::from(255u32);
         let old_half = c.o_lo.clone() + c.off1.clone() * (c.o_hi.clone() - c.o_lo.clone());
         eval.add_constraint(old_half - c.x.clone() * s.clone() - c.y.clone() * t.clone());
-        let new_half = c.bb.clone() * s + c.y.clone() * t;
+        eval.add_constraint(c.nh.clone() - c.bb.clone() * s - c.y.clone() * t);
+        let new_half = c.nh.clone();
         let low = one - c.off1.clone();
         eval.add_constraint(
             c.n_lo.clone() - c.o_lo.clone() - low * (new_half.clone() - c.o_lo.clone()),
@@ -316,6 +317,7 @@ pub(crate) fn fill_byte(steps: &[StepWitness], lookups: &mut Lookups) -> Vec<Vec
                     y,
                     z: x & y,
                     bb,
+                    nh: if off0 == 1 { bb << 8 | y } else { y << 8 | bb },
                     n_lo: lo(n),
                     n_hi: hi(n),
                 },
