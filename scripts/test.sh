@@ -46,5 +46,7 @@ node --test tests/e2e/
 step "mobile FFI: Kotlin and Python bindings, Swift checks, mobile static libraries"
 bash scripts/test-ffi.sh
 
-step "pocketvm bench --quick (smoke run, not a measurement)"
-cargo run --quiet --release -p pocketvm-cli -- bench --quick
+# The test build `cargo test` made: a smoke run needs no release build (fat LTO, minutes on a
+# cold machine); measurements use `pocketvm bench` from a release build (docs/benchmarks.md).
+step "pocketvm bench --quick (smoke run of the test build, not a measurement)"
+cargo run --quiet -p pocketvm-cli -- bench --quick
