@@ -16,8 +16,8 @@
 //! constrained boolean: none for a word (off = 0), off1 for a half-word (off = 2·off1), off0 and
 //! off1 for a byte (off = off0 + 2·off1). With k0 = (a.lo + imm − 4·w0 − off)/2^16 and
 //! k1 = (a.hi + k0 − ah)/2^16, each in {−1, 0, 1} ([`signed_carry`], with its square in a
-//! column: q0, q1), and Rc16(w0), Rc16(ah) (×en). Each carry equation is an integer equation (both sides are far below p), and their
-//! sum gives, over the integers, 4·W + off = a + imm − 2^32·k1 with W = w0 + 2^14·ah. As
+//! column: q0, q1), and Rc16(w0), Rc16(ah) (×en). Each carry equation is an integer equation
+//! (both sides are far below p), and their sum gives, over the integers, 4·W + off = a + imm − 2^32·k1 with W = w0 + 2^14·ah. As
 //! a + imm ∈ [−2^11, 2^32 + 2^11), either 4·W + off = (a + imm) mod 2^32 (W is the true word
 //! index, off the true byte offset) or W ≥ 2^30, a word no RAM chain has (the verifier keeps
 //! every memory region below 2^30), so the access of RAM word W could not be matched. The shape

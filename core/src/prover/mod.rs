@@ -519,3 +519,5 @@ mod plan_tests;
 mod security_tests;
 #[cfg(test)]
 mod segment_tests;
+#[cfg(test)]
+mod zk_attack_tests;

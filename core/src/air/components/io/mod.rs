@@ -16,8 +16,8 @@
 //! - lanes: l_i ∈ {0, en}; the lane z is selected ([z = i]·(en − l_i) = 0 with the
 //!   indicators of the bits z0, z1, linear in z0, z1 and the column zz = z0·z1), no lane before
 //!   z is (l0·[z ≥ 1] = l1·z1 = l2·zz = 0), the selected lanes are contiguous
-//!   (p_ik·(1 − l_j) = 0 for i < j < k, with the columns p_ik = l_i·l_k), and a word whose lane 3 is not selected holds the
-//!   last bytes ((en − l3)·(cnt − κ) = 0);
+//!   (p_ik·(1 − l_j) = 0 for i < j < k, with the columns p_ik = l_i·l_k), and a word whose
+//!   lane 3 is not selected holds the last bytes ((en − l3)·(cnt − κ) = 0);
 //! - one RAM access of word w in slot 1 (the ecall's RAM slot, timestamp 3·clk + 2), from the
 //!   old value (o0 + 256·o1, o2 + 256·o3) to the new one; And8(o0, o1, oa01) and
 //!   And8(o2, o3, oa23) make the byte split of the old (canonical) word exact;

@@ -28,9 +28,10 @@
 //! Result byte n is Y_{n−B} (0 below B) or X_{n+B}; as p_B = M only at index B,
 //! c_n = Σ_B p_B·Ylin_{n−B} (resp. Xlin_{n+B}), where Ylin, Xlin are the bracketed terms. The
 //! constraints `c.lo = c_0 + 256·c_1`, `c.hi = c_2 + 256·c_3` have degree 2; for SRA the
-//! product g·mask is the column gm (gm = g·mask, degree 2), so p_B·gm stays degree 2. Every byte in them is an exact byte (table-checked operands and AND
-//! outputs, verifier-fixed configuration), so the right-hand sides are the true result limbs,
-//! below 2^16: c is canonical without a range check.
+//! product g·mask is the column gm (gm = g·mask, degree 2), so p_B·gm stays degree 2. Every
+//! byte in them is an exact byte (table-checked operands and AND outputs, verifier-fixed
+//! configuration), so the right-hand sides are the true result limbs, below 2^16: c is
+//! canonical without a range check.
 //!
 //! Reads of rs1 (slot 0) and rs2 (slot 1, register shifts) and the write of rd (slot 2) are
 //! offline-memory-checking accesses.
