@@ -148,6 +148,30 @@ pub(crate) struct Statement<'a> {
     pub shapes: Vec<&'a [(ComponentId, u32)]>,
 }
 
+impl<'a> Statement<'a> {
+    /// The statement a proof makes about `program` (its digest) on `public_input`.
+    pub(crate) fn of_proof(
+        program_digest: [u8; 32],
+        public_input: &'a [u8],
+        proof: &'a crate::proof::Proof,
+    ) -> Statement<'a> {
+        let claim = &proof.claim;
+        Statement {
+            program_digest,
+            public_input,
+            output: &claim.output,
+            exit_code: claim.exit_code,
+            cycles: claim.cycles,
+            input_read: claim.input_read,
+            shapes: proof
+                .segments
+                .iter()
+                .map(|s| s.components.as_slice())
+                .collect(),
+        }
+    }
+}
+
 /// A fresh channel with the domain tag and the statement mixed in.
 pub(crate) fn channel_for(statement: &Statement<'_>) -> Blake2sChannel {
     let mut channel = Blake2sChannel::default();

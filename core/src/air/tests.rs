@@ -249,21 +249,7 @@ fn first_instruction_may_read_a_register() {
 #[test]
 fn every_fraction_belongs_to_a_relation() {
     use crate::air::bus::Rel;
-    use crate::air::components::Region;
-    use crate::isa::Family;
-    let mut kinds: Vec<ComponentId> = Family::ALL
-        .into_iter()
-        .flat_map(|f| ComponentId::of_family(f).iter().copied())
-        .collect();
-    kinds.extend(ComponentId::IO);
-    kinds.extend([
-        ComponentId::Rc16,
-        ComponentId::And8,
-        ComponentId::Program,
-        ComponentId::RegBoundary,
-        ComponentId::MemRegion(Region::default()),
-        ComponentId::ShiftCfg,
-    ]);
+    let kinds = every_kind();
     for id in kinds {
         let counts = id.air(0).fractions_by_relation();
         assert_eq!(counts.unknown(), 0, "{id:?}");

@@ -68,20 +68,7 @@ fn guest() -> Program {
 
 /// The bus challenges of a proof, as its verifier draws them.
 fn bus_of(program: &Program, public_input: &[u8], proof: &Proof) -> Bus {
-    let claim = &proof.claim;
-    let statement = Statement {
-        program_digest: program_digest(program),
-        public_input,
-        output: &claim.output,
-        exit_code: claim.exit_code,
-        cycles: claim.cycles,
-        input_read: claim.input_read,
-        shapes: proof
-            .segments
-            .iter()
-            .map(|s| s.components.as_slice())
-            .collect(),
-    };
+    let statement = Statement::of_proof(program_digest(program), public_input, proof);
     let mut channel = channel_for(&statement);
     for segment in &proof.segments {
         Blake2sMerkleChannel::mix_root(&mut channel, segment.stark.0.commitments[1]);

@@ -481,19 +481,7 @@ pub fn verify_claim(
         .map(|((segment, params), layout)| segment_roots(segment, params, layout))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let statement = Statement {
-        program_digest: program_digest(program),
-        public_input,
-        output: &claim.output,
-        exit_code: claim.exit_code,
-        cycles: claim.cycles,
-        input_read: claim.input_read,
-        shapes: proof
-            .segments
-            .iter()
-            .map(|s| s.components.as_slice())
-            .collect(),
-    };
+    let statement = Statement::of_proof(program_digest(program), public_input, proof);
     let mut shared = channel_for(&statement);
     for (_, main, _, _) in &roots {
         Blake2sMerkleChannel::mix_root(&mut shared, *main);
