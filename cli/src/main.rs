@@ -16,7 +16,7 @@ use std::process::ExitCode;
 #[command(
     name = "pocketvm",
     version,
-    about = "PocketVM: run (and soon prove) RV32IM programs"
+    about = "PocketVM: run, prove and verify RV32IM programs"
 )]
 struct Cli {
     #[command(subcommand)]
