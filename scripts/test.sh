@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every PocketVM test: formatting, lints, the Rust test suites (unit tests, the example
 # guests' expected outputs, ELF errors, the differential test against qemu-riscv32, the check
-# that the committed guest ELFs match their sources, proofs, CLI behaviour), the npm package's
+# that the committed guest ELFs match their sources, proofs, CLI behaviour), new guest projects
+# built outside the repository (`pocketvm new`), the npm package's
 # tests in Node (including installing the packed tarball), the wasm suites in headless
 # Chromium and Node, the web demo's end-to-end tests (Playwright, headless Chromium), the mobile
 # bindings (Kotlin on the JVM, Python, Swift checks, Android and iOS static libraries), and a
@@ -25,6 +26,9 @@ cargo check --quiet -p pocketvm-core --no-default-features --features std
 
 step "cargo test"
 cargo test --workspace
+
+step "pocketvm new: a Rust and a C guest project built, proved and verified outside the repository"
+bash scripts/test-new.sh
 
 step "wasm package (wasm/build.sh)"
 bash wasm/build.sh

@@ -4,7 +4,11 @@
 //! arguments, input files or ELF files, 3 when execution failed (the message names the pc).
 
 mod bench;
+mod guest;
+mod new;
+mod profile;
 mod prove;
+mod trace;
 
 use clap::{Args, Parser, Subcommand};
 use pocketvm_core::{run, ExecError, Input, Program, RunOptions};
@@ -45,6 +49,21 @@ enum Command {
     Digest(prove::DigestArgs),
     /// Measure the emulator and the prover (time, peak memory, proof size) on built-in programs.
     Bench(bench::BenchArgs),
+    /// Create a guest project (Rust, or C with --c) in a new directory.
+    ///
+    /// `cargo build --release` (or `make`) inside it gives an ELF that `prove` accepts.
+    New(new::NewArgs),
+    /// Count a run's cycles per function, with the AIR rows each one causes.
+    ///
+    /// Prints the top functions; -o writes folded stacks for flame-graph tools. Exit status:
+    /// 0, 2 for unusable arguments or files (an ELF without symbols included), 3 when the
+    /// program failed.
+    Profile(profile::ProfileArgs),
+    /// Show a run step by step: cycle, pc, symbol, instruction, register writes, memory.
+    ///
+    /// Exit status: 0, 2 for unusable arguments or files (an empty cycle window included),
+    /// 3 when the program failed (the steps before the failure are shown).
+    Trace(trace::TraceArgs),
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +148,9 @@ fn main() -> ExitCode {
         Command::Verify(args) => prove::verify_command(&args),
         Command::Digest(args) => prove::digest_command(&args),
         Command::Bench(args) => bench::bench(&args),
+        Command::New(args) => new::new_command(&args),
+        Command::Profile(args) => profile::profile_command(&args),
+        Command::Trace(args) => trace::trace_command(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

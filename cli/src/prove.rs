@@ -74,6 +74,7 @@ pub(crate) struct VerifyArgs {
 
 #[derive(serde::Serialize)]
 struct ProveReport {
+    program_digest: String,
     exit_code: u32,
     cycles: u64,
     output_hex: String,
@@ -143,6 +144,7 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
         status: 3,
     })?;
     let report = ProveReport {
+        program_digest: hex::encode(proof.claim.program_digest),
         exit_code: execution.exit_code,
         cycles: execution.stats.cycles,
         output_hex: hex::encode(&execution.output),
@@ -173,6 +175,7 @@ pub(crate) fn prove_command(args: &ProveArgs) -> Result<(), Failure> {
 
 #[derive(serde::Serialize)]
 struct VerifyReport {
+    program_digest: String,
     exit_code: u32,
     cycles: u32,
     output_hex: String,
@@ -195,6 +198,7 @@ pub(crate) fn verify_command(args: &VerifyArgs) -> Result<(), Failure> {
     let claim = &proof.claim;
     if args.json {
         print_json(&VerifyReport {
+            program_digest: hex::encode(claim.program_digest),
             exit_code: claim.exit_code,
             cycles: claim.cycles,
             output_hex: hex::encode(&claim.output),

@@ -216,6 +216,21 @@ fn prove_and_verify_round_trip() {
     let out = pocketvm(&["verify", path(&fib), path(&proof), "--input", path(&other)]);
     assert_one_error_line(&out, 1, "proof rejected");
 
+    // Another program: named as such (issue 17), with both digests.
+    let sort = fixture("sort.elf");
+    let out = pocketvm(&["verify", path(&sort), path(&proof), "--input", path(&input)]);
+    let digest = |elf: &std::path::Path| {
+        let out = pocketvm(&["digest", path(elf)]);
+        text(&out.stdout).trim().to_string()
+    };
+    let expected = format!(
+        "proof is for program {}, not {}",
+        digest(&fib),
+        digest(&sort)
+    );
+    assert_one_error_line(&out, 1, &expected);
+    assert_eq!(json["program_digest"], digest(&fib));
+
     // Edited claims and a weak config: rejected.
     let bytes = std::fs::read(&proof).unwrap_or_else(|e| panic!("{e}"));
     let original = pocketvm_core::Proof::from_bytes(&bytes).unwrap_or_else(|e| panic!("{e}"));

@@ -197,7 +197,32 @@ fn statement_must_match() {
     // Another program (one instruction differs).
     let mut other: Vec<Instruction> = program.instructions().map(|(_, i)| *i).collect();
     other[4] = ins(Addi, 8, 7, 0, -1233);
-    assert!(verify(&self::program(&other), b"", b"", 42, proof).is_err());
+    let other = self::program(&other);
+    // Named as such, before anything else (issue 17): not as an unbalanced bus.
+    let err = verify(&other, b"", b"", 42, proof).expect_err("another program");
+    let (right, wrong) = (
+        hex(&pocketvm_core::program_digest(program)),
+        hex(&pocketvm_core::program_digest(&other)),
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("proof is for program {right}, not {wrong}")
+    );
+    assert!(matches!(
+        verify_claim(&other, b"", proof),
+        Err(VerifyError::WrongProgram { .. })
+    ));
+    // The claim's digest only names the program: edited to match the other program, the
+    // proof still fails, now in the STARK (the statement is built from the verifier's program).
+    let mut relabelled = proof.clone();
+    relabelled.claim.program_digest = pocketvm_core::program_digest(&other);
+    let err = verify(&other, b"", b"", 42, &relabelled).expect_err("relabelled");
+    assert!(!matches!(err, VerifyError::WrongProgram { .. }), "{err}");
+    // And edited alone, it is a program mismatch against the right program too.
+    assert!(matches!(
+        verify(program, b"", b"", 42, &relabelled),
+        Err(VerifyError::WrongProgram { .. })
+    ));
     // Another public input.
     assert!(verify_claim(program, b"x", proof).is_err());
     // A claimed output the run did not write.
@@ -239,7 +264,7 @@ fn verify_by_program_digest() {
     other[0] ^= 1;
     assert!(matches!(
         verify_digest(&other, b"", b"", 42, &proof),
-        Err(VerifyError::DigestMismatch { .. })
+        Err(VerifyError::WrongProgram { .. })
     ));
     // A program swapped inside the proof no longer has the digest.
     let mut swapped = proof.clone();
@@ -326,4 +351,8 @@ fn cycles_past_the_cap_are_rejected() {
         verify_claim(program, b"", &edited),
         Ok(_) | Err(VerifyError::InvalidShape(_))
     ));
+}
+
+fn hex(digest: &[u8; 32]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -2,7 +2,8 @@
 //!
 //! [`Program::from_elf`] accepts a statically linked, 32-bit, little-endian RISC-V `ET_EXEC`
 //! file without compressed instructions and with the soft-float ABI. It reads only the file
-//! header and the program headers (symbols and sections are ignored), and it checks every
+//! header and the program headers (symbols and sections are ignored: [`Symbols`] reads them for
+//! tools), and it checks every
 //! property later stages rely on, so a [`Program`] is always well formed:
 //! - loadable segments lie inside the file, are disjoint and fit in the 32-bit address space;
 //! - the whole image is at most [`MAX_IMAGE_BYTES`]; there are at most [`MAX_SEGMENTS`];
@@ -11,8 +12,10 @@
 //! - the entry point is a 4-aligned address inside the code.
 
 mod error;
+mod symbols;
 
 pub use error::ElfError;
+pub use symbols::{Symbol, Symbols};
 
 use crate::isa::{decode, Instruction, Opcode};
 use crate::program::{Program, Segment, PC_LIMIT};

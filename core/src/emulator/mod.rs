@@ -205,6 +205,7 @@ pub struct SegmentRecorder<'a> {
     machine: Machine<'a>,
     max_cycles: u64,
     exit_code: Option<u32>,
+    failed: bool,
 }
 
 impl std::fmt::Debug for SegmentRecorder<'_> {
@@ -227,6 +228,7 @@ impl<'a> SegmentRecorder<'a> {
             machine: Machine::new(program, Io::new(input.public, input.private)?, options)?,
             max_cycles: options.max_cycles.min(1 << 32),
             exit_code: None,
+            failed: false,
         })
     }
 
@@ -243,6 +245,31 @@ impl<'a> SegmentRecorder<'a> {
             .run_until(self.max_cycles, pause, &mut recorder)?;
         self.exit_code = halt.map(|h| h.exit_code);
         Ok(Some(recorder.finish_segment(self.machine.regs)))
+    }
+
+    /// Like [`SegmentRecorder::next`], for tools that inspect a run: when an instruction fails,
+    /// the events of the steps before it come back with the error, instead of the error alone.
+    /// `None` once the program has exited or failed.
+    pub fn next_or_partial(&mut self, cycles: u64) -> Option<(ExecutionRecord, Option<ExecError>)> {
+        if self.exit_code.is_some() || self.failed {
+            return None;
+        }
+        let mut recorder = Recorder::new(None);
+        let pause = self.machine.clk.saturating_add(cycles.max(1));
+        let result = self
+            .machine
+            .run_until(self.max_cycles, pause, &mut recorder);
+        let error = match result {
+            Ok(halt) => {
+                self.exit_code = halt.map(|h| h.exit_code);
+                None
+            }
+            Err(error) => {
+                self.failed = true;
+                Some(error)
+            }
+        };
+        Some((recorder.finish_segment(self.machine.regs), error))
     }
 
     /// Instructions executed so far.

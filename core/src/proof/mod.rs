@@ -28,13 +28,18 @@ use stwo::core::vcs_lifted::blake2_merkle::Blake2sMerkleHasher;
 
 /// The magic bytes every encoded proof starts with.
 pub const MAGIC: [u8; 8] = *b"PVMPROOF";
-/// The format version this build writes and reads (5: the AIR of issue 13, timestamps from 1
-/// and a 29-bit access gap; proofs of earlier versions do not verify against it).
-pub const FORMAT_VERSION: u16 = 6;
+/// The format version this build writes and reads (7: the claim names its program's digest;
+/// proofs of earlier versions do not verify against it).
+pub const FORMAT_VERSION: u16 = 7;
 
 /// What a proof claims about one run, besides the program and public input the verifier holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
+    /// The digest of the program that ran ([`crate::program_digest`]). The verifier compares
+    /// it with the digest of the program it holds before anything else, so that a proof
+    /// checked against the wrong ELF is reported as such (the statement it verifies is built
+    /// from the verifier's own program, never from this field).
+    pub program_digest: [u8; 32],
     /// The code the program passed to `exit`.
     pub exit_code: u32,
     /// The bytes the program wrote to its public output.

@@ -311,6 +311,7 @@ pub fn prove(
     }
     report(Phase::Prove, 1.0)?;
     let claim = Claim {
+        program_digest: crate::schedule::program_digest(program),
         exit_code: execution.exit_code,
         output: execution.output.clone(),
         input_read: io.input_read,
@@ -439,6 +440,7 @@ pub(crate) fn prove_segments_with(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Proof {
         claim: Claim {
+            program_digest: statement.program_digest,
             exit_code,
             output,
             input_read,

@@ -34,3 +34,53 @@ impl ExecutionRecord {
         self.steps.get(family as usize).map_or(&[], Vec::as_slice)
     }
 }
+
+/// One executed instruction of a record: an ordinary step or a system call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// An instruction other than ECALL.
+    Step(&'a StepEvent),
+    /// A system call.
+    Ecall(&'a EcallEvent),
+}
+
+impl Event<'_> {
+    /// The cycle it ran at.
+    pub fn clk(&self) -> u32 {
+        match self {
+            Event::Step(s) => s.clk,
+            Event::Ecall(e) => e.clk,
+        }
+    }
+
+    /// Its address.
+    pub fn pc(&self) -> u32 {
+        match self {
+            Event::Step(s) => s.pc,
+            Event::Ecall(e) => e.pc,
+        }
+    }
+}
+
+impl ExecutionRecord {
+    /// Every executed instruction of the record, in cycle order (the record keeps them by
+    /// family, for the prover).
+    pub fn in_order(&self) -> Vec<Event<'_>> {
+        let mut events: Vec<Event<'_>> = self
+            .steps
+            .iter()
+            .flatten()
+            .map(Event::Step)
+            .chain(self.ecalls.iter().map(Event::Ecall))
+            .collect();
+        events.sort_unstable_by_key(Event::clk);
+        events
+    }
+
+    /// The memory words a system call moved.
+    pub fn io_words_of(&self, ecall: &EcallEvent) -> &[WordAccess] {
+        self.io_words
+            .get(ecall.io_words.start as usize..ecall.io_words.end as usize)
+            .unwrap_or_default()
+    }
+}

@@ -60,6 +60,14 @@ pub const MAX_SEGMENTS: usize = 4096;
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
+    /// The proof is for another program than the one it is checked against.
+    #[error("proof is for program {proof}, not {given}")]
+    WrongProgram {
+        /// The digest the proof's claim names (hex).
+        proof: String,
+        /// The digest of the program the verifier holds (hex).
+        given: String,
+    },
     /// The proof claims another output or exit code than the statement.
     #[error("the proof claims {what} {claimed}, not {expected}")]
     ClaimMismatch {
@@ -133,6 +141,7 @@ pub fn verify(
     exit_code: u32,
     proof: &Proof,
 ) -> Result<SecurityReport, VerifyError> {
+    check_program(&program_digest(program), proof)?;
     let claim = &proof.claim;
     if claim.exit_code != exit_code {
         let (claimed, expected) = (claim.exit_code.to_string(), exit_code.to_string());
@@ -162,8 +171,25 @@ pub fn verify_digest(
     exit_code: u32,
     proof: &Proof,
 ) -> Result<SecurityReport, VerifyError> {
+    check_program(digest, proof)?;
     let program = embedded_program(digest, proof)?;
     verify(&program, public_input, output, exit_code, proof)
+}
+
+/// Fails unless the proof's claim names the program whose digest is `digest`: the first check,
+/// so that the wrong ELF is reported as such rather than as an unbalanced bus.
+fn check_program(digest: &[u8; 32], proof: &Proof) -> Result<(), VerifyError> {
+    if &proof.claim.program_digest == digest {
+        return Ok(());
+    }
+    Err(VerifyError::WrongProgram {
+        proof: hex32(&proof.claim.program_digest),
+        given: hex32(digest),
+    })
+}
+
+fn hex32(digest: &[u8; 32]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The program a proof embeds, checked against `digest`.
@@ -176,7 +202,6 @@ pub fn embedded_program(digest: &[u8; 32], proof: &Proof) -> Result<Program, Ver
         .map_err(VerifyError::InvalidEmbeddedProgram)?;
     let found = program_digest(&program);
     if &found != digest {
-        let hex32 = |d: &[u8; 32]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
         return Err(VerifyError::DigestMismatch {
             found: hex32(&found),
             expected: hex32(digest),
@@ -443,6 +468,7 @@ pub fn verify_claim(
     public_input: &[u8],
     proof: &Proof,
 ) -> Result<SecurityReport, VerifyError> {
+    check_program(&program_digest(program), proof)?;
     let checked = check_shape(proof)?;
     let claim = &proof.claim;
     if public_input.len() as u64 >= MAX_IO_LEN {

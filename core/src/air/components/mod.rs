@@ -128,6 +128,80 @@ pub enum ComponentId {
 }
 
 impl ComponentId {
+    /// The component whose row an instruction other than ECALL takes (`None` for EBREAK and
+    /// invalid instructions, which never complete). Profilers use it to count rows, which,
+    /// rather than cycles, are what proving costs.
+    pub fn of_opcode(opcode: crate::isa::Opcode) -> Option<ComponentId> {
+        use crate::isa::Opcode::*;
+        Some(match opcode {
+            Add => ComponentId::Add,
+            Sub => ComponentId::Sub,
+            Addi => ComponentId::AddImm,
+            Lui | Auipc | Jal | Fence => ComponentId::Const,
+            And => ComponentId::Bitwise(BitOp::And),
+            Or => ComponentId::Bitwise(BitOp::Or),
+            Xor => ComponentId::Bitwise(BitOp::Xor),
+            Andi => ComponentId::BitwiseImm(BitOp::And),
+            Ori => ComponentId::BitwiseImm(BitOp::Or),
+            Xori => ComponentId::BitwiseImm(BitOp::Xor),
+            Slt => ComponentId::SetLess(LessOp::Slt),
+            Sltu => ComponentId::SetLess(LessOp::Sltu),
+            Slti => ComponentId::SetLess(LessOp::Slti),
+            Sltiu => ComponentId::SetLess(LessOp::Sltiu),
+            Beq => ComponentId::Branch(BranchOp::Beq),
+            Bne => ComponentId::Branch(BranchOp::Bne),
+            Blt => ComponentId::Branch(BranchOp::Blt),
+            Bge => ComponentId::Branch(BranchOp::Bge),
+            Bltu => ComponentId::Branch(BranchOp::Bltu),
+            Bgeu => ComponentId::Branch(BranchOp::Bgeu),
+            Jalr => ComponentId::Jalr,
+            Sll => ComponentId::Sll,
+            Srl => ComponentId::Srl,
+            Sra => ComponentId::Sra,
+            Slli => ComponentId::Slli,
+            Srli => ComponentId::Srli,
+            Srai => ComponentId::Srai,
+            Lw => ComponentId::Lw,
+            Lh => ComponentId::Lh,
+            Lhu => ComponentId::Lhu,
+            Lb => ComponentId::Lb,
+            Lbu => ComponentId::Lbu,
+            Sw => ComponentId::Sw,
+            Sh => ComponentId::Sh,
+            Sb => ComponentId::Sb,
+            Mul => ComponentId::Mul,
+            Mulh => ComponentId::Mulh,
+            Mulhsu => ComponentId::Mulhsu,
+            Mulhu => ComponentId::Mulhu,
+            Div => ComponentId::Div,
+            Divu => ComponentId::Divu,
+            Rem => ComponentId::Rem,
+            Remu => ComponentId::Remu,
+            Ecall | Ebreak | Invalid => return None,
+        })
+    }
+
+    /// The rows a system call takes: its own row, and for `read` and public `write` one I/O
+    /// row per memory word it moves.
+    pub fn of_syscall(call: &crate::trace::Syscall, words: u32) -> [(ComponentId, u32); 2] {
+        use crate::trace::Syscall;
+        match *call {
+            Syscall::Exit { .. } => [(ComponentId::EcallExit, 1), (ComponentId::IoOutput, 0)],
+            Syscall::Read { fd: 0, .. } => [
+                (ComponentId::EcallReadPublic, 1),
+                (ComponentId::IoPublicIn, words),
+            ],
+            Syscall::Read { .. } => [
+                (ComponentId::EcallReadPrivate, 1),
+                (ComponentId::IoPrivateIn, words),
+            ],
+            Syscall::Write { fd, .. } => [
+                (ComponentId::EcallWrite, 1),
+                (ComponentId::IoOutput, if fd == 1 { words } else { 0 }),
+            ],
+        }
+    }
+
     /// A stable number per kind, mixed into the transcript.
     pub fn kind(&self) -> u32 {
         match self {
