@@ -12,7 +12,28 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export RUST_BACKTRACE=0 CARGO_TERM_COLOR=never
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's wall time, printed at the end (also when a step fails), to see where CI time goes.
+timings=()
+current=""
+started=$SECONDS
+step_started=$SECONDS
+close_step() {
+    [[ -n $current ]] && timings+=("$(printf '%6ds  %s' $((SECONDS - step_started)) "$current")")
+    current=""
+}
+step() {
+    close_step
+    current="$*"
+    step_started=$SECONDS
+    printf '\n==> %s\n' "$*"
+}
+report_times() {
+    close_step
+    printf '\n==> step times\n'
+    printf '%s\n' "${timings[@]}"
+    printf '%6ds  in all\n' $((SECONDS - started))
+}
+trap report_times EXIT
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

@@ -8,6 +8,7 @@
 
 use super::budget::RelationCounts;
 use super::bus::Bus;
+use super::logup::{evaluate_row, Logup};
 use super::preprocessed::Preprocessed;
 use num_traits::Zero;
 use stwo::core::fields::m31::BaseField;
@@ -36,6 +37,8 @@ pub(crate) struct AirEval<A> {
     pub air: A,
     pub log_size: u32,
     pub bus: Bus,
+    /// Whether the LogUp fractions become constraints (stwo's evaluators) or are collected.
+    pub logup: Logup,
 }
 
 impl<A: Air> FrameworkEval for AirEval<A> {
@@ -47,10 +50,8 @@ impl<A: Air> FrameworkEval for AirEval<A> {
         self.log_size + 1
     }
 
-    fn evaluate<E: EvalAtRow>(&self, mut eval: E) -> E {
-        self.air.evaluate(&self.bus, &mut eval);
-        eval.finalize_logup_in_pairs();
-        eval
+    fn evaluate<E: EvalAtRow>(&self, eval: E) -> E {
+        evaluate_row(&self.air, &self.bus, self.log_size, self.logup, eval)
     }
 }
 
@@ -62,7 +63,13 @@ pub(crate) fn framework_component<A: Air>(
     allocator: &mut TraceLocationAllocator,
     claimed_sum: SecureField,
 ) -> FrameworkComponent<AirEval<A>> {
-    FrameworkComponent::new(allocator, AirEval { air, log_size, bus }, claimed_sum)
+    let eval = AirEval {
+        air,
+        log_size,
+        bus,
+        logup: Logup::Constrain(claimed_sum),
+    };
+    FrameworkComponent::new(allocator, eval, claimed_sum)
 }
 
 /// The object-safe face of a component, so that components of different types can live in one
@@ -173,6 +180,7 @@ impl<A: Air> DynAir for A {
             air: self.clone(),
             log_size: 4,
             bus: Bus::tags_only(),
+            logup: Logup::Collect,
         };
         let mut counts = RelationCounts::default();
         for fraction in FrameworkEval::evaluate(&eval, row).fractions {
@@ -283,6 +291,7 @@ pub(crate) fn check_rows<A: Air>(
         air: air.clone(),
         log_size,
         bus: bus.clone(),
+        logup: Logup::Collect,
     };
     let mut sum = SecureField::zero();
     for row in 0..1usize << log_size {

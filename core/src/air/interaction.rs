@@ -79,6 +79,7 @@ pub(crate) fn interaction_trace<A: Air>(
         air: air.clone(),
         log_size,
         bus: bus.clone(),
+        logup: super::logup::Logup::Collect,
     };
     let vec_rows = 1usize << (log_size - LOG_N_LANES);
     // One (numerator, denominator) per vector row for each pair of fractions.

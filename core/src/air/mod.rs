@@ -24,6 +24,7 @@ pub(crate) mod framework;
 pub(crate) mod gadgets;
 #[cfg(feature = "prover")]
 pub(crate) mod interaction;
+pub(crate) mod logup;
 pub(crate) mod preprocessed;
 pub(crate) mod public;
 pub mod rom;

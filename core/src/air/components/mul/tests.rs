@@ -334,6 +334,7 @@ pub(crate) fn assert_neutral_padding_and_degree<A: Air>(air: A) {
         air: air.clone(),
         log_size: 4,
         bus: Bus::dummy(),
+        logup: crate::air::logup::Logup::Constrain(num_traits::Zero::zero()),
     };
     let expr = FrameworkEval::evaluate(&eval, ExprEvaluator::new());
     let degrees = expr.constraint_degree_bounds();

@@ -128,6 +128,7 @@ fn padding_rows_are_neutral_and_degrees_at_most_3() {
             air: air.clone(),
             log_size: 4,
             bus: Bus::dummy(),
+            logup: crate::air::logup::Logup::Constrain(num_traits::Zero::zero()),
         };
         let expr = FrameworkEval::evaluate(&eval, ExprEvaluator::new());
         let degrees = expr.constraint_degree_bounds();
