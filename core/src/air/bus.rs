@@ -20,8 +20,9 @@
 //! | `PubOut` | (position, byte) | output Io rows yield | uses every byte of the claimed output |
 //! | `ShiftCfg` | (dir, s, mask, p0, p1, p2, p3) | register-shift rows use; the ShiftCfg table yields ×mult | – |
 
+use super::row::Row;
 use stwo::core::fields::m31::BaseField;
-use stwo_constraint_framework::{EvalAtRow, RelationEntry};
+use stwo_constraint_framework::{EvalAtRow, Relation};
 
 /// Longest tuple, tag included.
 pub const BUS_ARITY: usize = 12;
@@ -117,13 +118,27 @@ pub fn tagged<F: Clone + From<BaseField>>(rel: Rel, values: &[F]) -> Vec<F> {
 }
 
 /// Adds `+mult / combine(rel, values)`: a use.
-pub fn use_tuple<E: EvalAtRow>(eval: &mut E, bus: &Bus, rel: Rel, mult: E::F, values: &[E::F]) {
+pub(crate) fn use_tuple<E: EvalAtRow>(
+    eval: &mut Row<E>,
+    bus: &Bus,
+    rel: Rel,
+    mult: E::F,
+    values: &[E::F],
+) {
     let tuple = tagged(rel, values);
-    eval.add_to_relation(RelationEntry::new(bus, E::EF::from(mult), &tuple));
+    let denominator: E::EF = bus.combine(&tuple);
+    eval.add_fraction(E::EF::from(mult), denominator);
 }
 
 /// Adds `−mult / combine(rel, values)`: a yield.
-pub fn yield_tuple<E: EvalAtRow>(eval: &mut E, bus: &Bus, rel: Rel, mult: E::F, values: &[E::F]) {
+pub(crate) fn yield_tuple<E: EvalAtRow>(
+    eval: &mut Row<E>,
+    bus: &Bus,
+    rel: Rel,
+    mult: E::F,
+    values: &[E::F],
+) {
     let tuple = tagged(rel, values);
-    eval.add_to_relation(RelationEntry::new(bus, -E::EF::from(mult), &tuple));
+    let denominator: E::EF = bus.combine(&tuple);
+    eval.add_fraction(-E::EF::from(mult), denominator);
 }

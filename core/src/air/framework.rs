@@ -10,6 +10,7 @@ use super::budget::RelationCounts;
 use super::bus::Bus;
 use super::logup::{evaluate_row, Logup};
 use super::preprocessed::Preprocessed;
+use super::row::Row;
 use num_traits::Zero;
 use stwo::core::fields::m31::BaseField;
 use stwo::core::fields::qm31::{SecureField, SECURE_EXTENSION_DEGREE};
@@ -28,7 +29,7 @@ pub(crate) trait Air: Clone + Send + Sync + 'static {
     /// The names of the main-trace columns, in order.
     fn columns(&self) -> &'static [&'static str];
     /// States the row's constraints and lookups.
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E);
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>);
 }
 
 /// A component with its size and the drawn bus: what stwo runs.

@@ -38,6 +38,7 @@
 
 use super::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM, SPACE_REG};
 use super::witness::{Access, Lookups, StepWitness};
+use crate::air::row::Row;
 use stwo::core::fields::m31::BaseField;
 use stwo_constraint_framework::EvalAtRow;
 
@@ -68,14 +69,14 @@ pub(crate) fn k<F: From<BaseField>>(c: u32) -> F {
 }
 
 /// Range check `value ∈ [0, 2^16)`, ×en.
-pub(crate) fn rc16<E: EvalAtRow>(eval: &mut E, bus: &Bus, en: &E::F, value: E::F) {
+pub(crate) fn rc16<E: EvalAtRow>(eval: &mut Row<E>, bus: &Bus, en: &E::F, value: E::F) {
     use_tuple(eval, bus, Rel::Rc16, en.clone(), &[value]);
 }
 
 /// One memory access (see the module docs).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn access<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     en: &E::F,
     space: u32,
@@ -147,7 +148,7 @@ pub(crate) fn hi(x: u32) -> u32 {
 /// boolean.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn control<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     en: &E::F,
     pc: &E::F,
@@ -200,7 +201,7 @@ pub(crate) fn log_size_for(rows: usize) -> u32 {
 
 /// A carry k ∈ {−1, 0, 1} with its square in column `q`: q = k² and k·q = k, which together
 /// say k(k² − 1) = 0. Each has degree 2, so the blinding selector of docs/zk.md fits on top.
-pub(crate) fn signed_carry<E: EvalAtRow>(eval: &mut E, carry: E::F, q: &E::F) {
+pub(crate) fn signed_carry<E: EvalAtRow>(eval: &mut Row<E>, carry: E::F, q: &E::F) {
     eval.add_constraint(q.clone() - carry.clone() * carry.clone());
     eval.add_constraint(carry.clone() * q.clone() - carry);
 }
@@ -232,8 +233,8 @@ pub(crate) enum OffsetBits<'a, F> {
 }
 
 /// Constrains the offset bits of an ADDR block boolean and returns the byte offset.
-pub(crate) fn offset<E: EvalAtRow>(eval: &mut E, bits: OffsetBits<'_, E::F>) -> E::F {
-    let boolean = |eval: &mut E, bit: &E::F| {
+pub(crate) fn offset<E: EvalAtRow>(eval: &mut Row<E>, bits: OffsetBits<'_, E::F>) -> E::F {
+    let boolean = |eval: &mut Row<E>, bit: &E::F| {
         eval.add_constraint(bit.clone() * (bit.clone() - k::<E::F>(1)));
     };
     match bits {
@@ -254,7 +255,7 @@ pub(crate) fn offset<E: EvalAtRow>(eval: &mut E, bits: OffsetBits<'_, E::F>) -> 
 /// range-checks w0 and ah; returns the word index W = w0 + 2^14·ah.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn address<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     en: &E::F,
     a: &[E::F; 2],
@@ -336,7 +337,7 @@ pub(crate) use load_store_columns;
 /// CTRL of a load or store with ROM `fields`, and the read of rs1; returns the row's first
 /// timestamp (slot 0).
 pub(crate) fn load_store_control<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     row: &LoadStore<E::F>,
     tag: u32,
@@ -363,7 +364,7 @@ pub(crate) fn load_store_control<E: EvalAtRow>(
 /// ADDR with byte offset `off` (from [`offset`]), and the access of RAM word W at `ts` + 1
 /// (`ts` from [`load_store_control`]) that writes `value`.
 pub(crate) fn load_store_ram<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     row: LoadStore<E::F>,
     off: E::F,
@@ -524,7 +525,7 @@ pub(crate) use instr_row;
 /// CTRL of an instruction row with tag `tag`, next pc `next_pc` (None: pc + 4) and ROM fields
 /// rd', rs1, rs2 (those the row has), then `more`.
 pub(crate) fn instr_control<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     row: &InstrRow<E::F>,
     tag: u32,
@@ -543,7 +544,7 @@ pub(crate) fn instr_control<E: EvalAtRow>(
 
 /// The register access `r` of `row` in `slot` ([`timestamp`]), writing `value` (a read: None).
 fn register_access<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     row: &InstrRow<E::F>,
     slot: u32,
@@ -564,14 +565,14 @@ fn register_access<E: EvalAtRow>(
 }
 
 /// The read of rs1 (slot 0), if the row has it.
-pub(crate) fn read_rs1<E: EvalAtRow>(eval: &mut E, bus: &Bus, row: &InstrRow<E::F>) {
+pub(crate) fn read_rs1<E: EvalAtRow>(eval: &mut Row<E>, bus: &Bus, row: &InstrRow<E::F>) {
     if let Some(r) = &row.rs1 {
         register_access(eval, bus, row, 0, r, None);
     }
 }
 
 /// The read of rs2 (slot 1), if the row has it.
-pub(crate) fn read_rs2<E: EvalAtRow>(eval: &mut E, bus: &Bus, row: &InstrRow<E::F>) {
+pub(crate) fn read_rs2<E: EvalAtRow>(eval: &mut Row<E>, bus: &Bus, row: &InstrRow<E::F>) {
     if let Some(r) = &row.rs2 {
         register_access(eval, bus, row, 1, r, None);
     }
@@ -579,7 +580,7 @@ pub(crate) fn read_rs2<E: EvalAtRow>(eval: &mut E, bus: &Bus, row: &InstrRow<E::
 
 /// The write of `value` to rd (slot 2).
 pub(crate) fn write_rd<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     row: &InstrRow<E::F>,
     value: [E::F; 2],
@@ -590,7 +591,7 @@ pub(crate) fn write_rd<E: EvalAtRow>(
 
 /// The reads of rs1 and rs2 and the write of `result` to rd, those the row has.
 pub(crate) fn register_accesses<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     row: &InstrRow<E::F>,
     result: Option<[E::F; 2]>,

@@ -15,11 +15,11 @@
 //! plan step 2); today they are stwo's, value for value, and proofs are byte for byte the same.
 
 use super::bus::Bus;
+use super::row::Row;
 use num_traits::Zero;
 use stwo::core::fields::m31::BaseField;
-use stwo::core::fields::qm31::{SecureField, SECURE_EXTENSION_DEGREE};
+use stwo::core::fields::qm31::SecureField;
 use stwo::core::Fraction;
-use stwo_constraint_framework::preprocessed_columns::PreProcessedColumnId;
 use stwo_constraint_framework::{EvalAtRow, INTERACTION_TRACE_IDX};
 
 /// What the framework does with a row's fractions.
@@ -33,71 +33,6 @@ pub(crate) enum Logup {
     Constrain(SecureField),
 }
 
-/// An evaluator that passes everything through to `inner` but keeps the row's fractions, so
-/// that the framework, not the evaluator, decides what becomes of them.
-pub(crate) struct RowFractions<E: EvalAtRow> {
-    pub inner: E,
-    pub fractions: Vec<Fraction<E::EF, E::EF>>,
-}
-
-impl<E: EvalAtRow> EvalAtRow for RowFractions<E> {
-    type F = E::F;
-    type EF = E::EF;
-
-    fn next_trace_mask(&mut self) -> Self::F {
-        self.inner.next_trace_mask()
-    }
-
-    fn get_preprocessed_column(&mut self, column: PreProcessedColumnId) -> Self::F {
-        self.inner.get_preprocessed_column(column)
-    }
-
-    fn next_interaction_mask<const N: usize>(
-        &mut self,
-        interaction: usize,
-        offsets: [isize; N],
-    ) -> [Self::F; N] {
-        self.inner.next_interaction_mask(interaction, offsets)
-    }
-
-    fn next_extension_interaction_mask<const N: usize>(
-        &mut self,
-        interaction: usize,
-        offsets: [isize; N],
-    ) -> [Self::EF; N] {
-        self.inner
-            .next_extension_interaction_mask(interaction, offsets)
-    }
-
-    fn add_constraint<G>(&mut self, constraint: G)
-    where
-        Self::EF: std::ops::Mul<G, Output = Self::EF> + From<G>,
-    {
-        self.inner.add_constraint(constraint);
-    }
-
-    fn add_intermediate(&mut self, value: Self::F) -> Self::F {
-        self.inner.add_intermediate(value)
-    }
-
-    fn add_extension_intermediate(&mut self, value: Self::EF) -> Self::EF {
-        self.inner.add_extension_intermediate(value)
-    }
-
-    fn combine_ef(values: [Self::F; SECURE_EXTENSION_DEGREE]) -> Self::EF {
-        E::combine_ef(values)
-    }
-
-    fn write_logup_frac(&mut self, fraction: Fraction<Self::EF, Self::EF>) {
-        self.fractions.push(fraction);
-    }
-
-    // Components never finalise: the framework does (`finish`).
-    fn finalize_logup_batched(&mut self, _batching: &Vec<usize>) {}
-    fn finalize_logup(&mut self) {}
-    fn finalize_logup_in_pairs(&mut self) {}
-}
-
 /// Evaluates one row of `air` on `eval` and finishes its fractions as `logup` says.
 pub(crate) fn evaluate_row<A: super::framework::Air, E: EvalAtRow>(
     air: &A,
@@ -106,12 +41,9 @@ pub(crate) fn evaluate_row<A: super::framework::Air, E: EvalAtRow>(
     logup: Logup,
     eval: E,
 ) -> E {
-    let mut row = RowFractions {
-        inner: eval,
-        fractions: Vec::new(),
-    };
+    let mut row = Row::new(eval);
     air.evaluate(bus, &mut row);
-    let RowFractions {
+    let Row {
         mut inner,
         fractions,
     } = row;

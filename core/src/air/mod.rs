@@ -28,6 +28,7 @@ pub(crate) mod logup;
 pub(crate) mod preprocessed;
 pub(crate) mod public;
 pub mod rom;
+pub(crate) mod row;
 pub(crate) mod shift_config;
 #[cfg(all(test, feature = "prover"))]
 pub(crate) mod testing;

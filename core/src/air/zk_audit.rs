@@ -131,11 +131,16 @@ pub(crate) fn audit(air: &dyn DynAir) -> Degrees {
 
 /// Runs `evaluate` symbolically (the blanket `DynAir` impl calls this).
 pub(crate) fn degrees_of<A: super::framework::Air>(air: &A) -> Degrees {
-    let mut eval = Audit {
+    let eval = Audit {
         next_column: 0,
         next_preprocessed: 0,
         degrees: Degrees::default(),
     };
-    air.evaluate(&Bus::dummy(), &mut eval);
+    let mut row = super::row::Row::new(eval);
+    air.evaluate(&Bus::dummy(), &mut row);
+    let mut eval = row.inner;
+    for fraction in row.fractions {
+        eval.write_logup_frac(fraction);
+    }
     eval.degrees
 }

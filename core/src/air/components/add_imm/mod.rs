@@ -16,6 +16,7 @@ use crate::air::gadgets::{
     register_accesses, signed_carry, Regs,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo::core::fields::m31::BaseField;
@@ -42,7 +43,7 @@ impl Air for AddImmAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let row = instr_row!(c, [rs1, rd]);
         instr_control(

@@ -15,6 +15,7 @@ use crate::air::gadgets::{
     fill_instr, hi, instr_control, instr_row, instr_row_cells, k, lo, rc16, register_accesses, Regs,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo::core::fields::m31::BaseField;
@@ -58,7 +59,7 @@ impl Air for AddSubAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let row = instr_row!(c, [rs1, rs2, rd]);
         instr_control(eval, bus, &row, tag(self.opcode()), None, &[]);

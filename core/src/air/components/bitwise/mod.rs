@@ -33,6 +33,7 @@ use crate::air::gadgets::{
     fill_instr, hi, instr_control, instr_row, instr_row_cells, register_accesses, Regs,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use serde::{Deserialize, Serialize};
@@ -124,7 +125,7 @@ impl Air for BitwiseAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let row = instr_row!(c, [rs1, rs2, rd]);
         instr_control(eval, bus, &row, tag(self.op.opcode()), None, &[]);
@@ -217,7 +218,7 @@ impl Air for BitwiseImmAir {
     fn columns(&self) -> &'static [&'static str] {
         ImmCols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = ImmCols::read(|| eval.next_trace_mask());
         let row = instr_row!(c, [rs1, rd]);
         let imm = [c.i0.clone(), c.i1.clone(), c.s.clone()];

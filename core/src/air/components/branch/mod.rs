@@ -29,6 +29,7 @@ use crate::air::gadgets::{
     fill_instr, hi, instr_control, instr_row, instr_row_cells, k, lo, register_accesses, Regs,
 };
 use crate::air::rom::{static_target, tag};
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use serde::{Deserialize, Serialize};
@@ -139,7 +140,7 @@ impl Air for BranchAir {
     fn columns(&self) -> &'static [&'static str] {
         &LAYOUTS[self.op as usize]
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let row = instr_row!(c, [rs1, rs2]);
         let (tag, tgt) = (tag(self.op.opcode()), [c.tgt.clone()]);

@@ -16,6 +16,7 @@ use crate::air::gadgets::{
     fill_instr, hi, instr_control, instr_row, instr_row_cells, lo, write_rd, Regs,
 };
 use crate::air::rom::TAG_CONST;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use stwo_constraint_framework::EvalAtRow;
 
@@ -35,7 +36,7 @@ impl Air for ConstAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let row = instr_row!(c, [rd]);
         let more = [c.v_lo.clone(), c.v_hi.clone(), c.nx.clone()];

@@ -54,6 +54,7 @@ use crate::air::components::ComponentId;
 use crate::air::framework::Air;
 use crate::air::gadgets::k;
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use std::sync::OnceLock;
@@ -106,7 +107,7 @@ impl Air for DivRemAir {
         NAMES.get_or_init(|| [OperandCols::<()>::names(), Cols::<()>::names()].concat())
     }
 
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let o = OperandCols::read(|| eval.next_trace_mask());
         let c = Cols::read(|| eval.next_trace_mask());
         let signed = self.signed();

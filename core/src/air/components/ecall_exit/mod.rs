@@ -12,6 +12,7 @@ use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::{access, control, fill_access, hi, k, lo, timestamp};
 use crate::air::rom::{tag, HALT_PC};
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo_constraint_framework::EvalAtRow;
@@ -34,7 +35,7 @@ impl Air for EcallExitAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         control(
             eval,

@@ -45,6 +45,7 @@ use crate::air::components::io::buffer::{
 use crate::air::components::io::{byte, IoKind};
 use crate::air::framework::Air;
 use crate::air::gadgets::{access, hi, k, lo, rc16};
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::trace::Syscall;
 use std::sync::OnceLock;
@@ -99,7 +100,7 @@ impl Air for EcallReadAir {
             .get_or_init(|| [ArgCols::<()>::names(), Cols::<()>::names(), extra].concat())
     }
 
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let a = ArgCols::read(|| eval.next_trace_mask());
         let c = Cols::read(|| eval.next_trace_mask());
         let p = if self.private {

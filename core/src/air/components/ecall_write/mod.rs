@@ -33,6 +33,7 @@ use crate::air::components::io::buffer::{
 use crate::air::components::io::{byte, IoKind};
 use crate::air::framework::Air;
 use crate::air::gadgets::{access, hi, k, lo, rc16};
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::trace::Syscall;
 use std::sync::OnceLock;
@@ -65,7 +66,7 @@ impl Air for EcallWriteAir {
         NAMES.get_or_init(|| [ArgCols::<()>::names(), Cols::<()>::names()].concat())
     }
 
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let a = ArgCols::read(|| eval.next_trace_mask());
         let c = Cols::read(|| eval.next_trace_mask());
         let two16 = BaseField::from(1u32 << 16);

@@ -31,6 +31,7 @@ use crate::air::gadgets::{
     access, carry_of, control, fill_access, hi, k, lo, rc16, signed_carry, timestamp,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo::core::fields::m31::BaseField;
@@ -76,7 +77,12 @@ fn word<E: EvalAtRow>(lo: &E::F, hi: &E::F) -> E::F {
 
 /// CTRL and the reads of a7 = (number, 0), a1 = buf and a2 = len at slot 0; returns the
 /// timestamp 3·clk + 3 of slot 2.
-pub(crate) fn args<E: EvalAtRow>(eval: &mut E, bus: &Bus, a: &ArgCols<E::F>, number: u32) -> E::F {
+pub(crate) fn args<E: EvalAtRow>(
+    eval: &mut Row<E>,
+    bus: &Bus,
+    a: &ArgCols<E::F>,
+    number: u32,
+) -> E::F {
     let en = &a.en;
     let next_pc = a.pc.clone() + k::<E::F>(4);
     control(
@@ -116,13 +122,18 @@ pub(crate) fn args<E: EvalAtRow>(eval: &mut E, bus: &Bus, a: &ArgCols<E::F>, num
 }
 
 /// g = [x ≠ 0]: g = x·inv and x·(1 − g) = 0 (g = 0 for x = 0, else g = 1 with inv = 1/x).
-pub(crate) fn nonzero<E: EvalAtRow>(eval: &mut E, x: &E::F, g: &E::F, inv: &E::F) {
+pub(crate) fn nonzero<E: EvalAtRow>(eval: &mut Row<E>, x: &E::F, g: &E::F, inv: &E::F) {
     eval.add_constraint(g.clone() - x.clone() * inv.clone());
     eval.add_constraint(x.clone() * (k::<E::F>(1) - g.clone()));
 }
 
 /// The buffer's first word and lane, and no wrap past 2^32 (see the module docs).
-pub(crate) fn buffer<E: EvalAtRow>(eval: &mut E, bus: &Bus, a: &ArgCols<E::F>, b: &Buffer<&E::F>) {
+pub(crate) fn buffer<E: EvalAtRow>(
+    eval: &mut Row<E>,
+    bus: &Bus,
+    a: &ArgCols<E::F>,
+    b: &Buffer<&E::F>,
+) {
     let (en, one) = (&a.en, k::<E::F>(1));
     let (z0, z1) = (b.z0.clone(), b.z1.clone());
     eval.add_constraint(z0.clone() * (z0.clone() - one.clone()));
@@ -146,7 +157,7 @@ pub(crate) fn buffer<E: EvalAtRow>(eval: &mut E, bus: &Bus, a: &ArgCols<E::F>, b
 /// and uses IoChain(K, clk, W0 + Δ, 0, 0, key_end, 0), with Δ's limbs checked ×en.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn chain<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     a: &ArgCols<E::F>,
     b: &Buffer<&E::F>,

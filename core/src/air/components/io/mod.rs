@@ -50,6 +50,7 @@ use crate::air::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM};
 use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::{access, fill_access, k, timestamp};
+use crate::air::row::Row;
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::trace::Syscall;
 use std::sync::OnceLock;
@@ -97,7 +98,7 @@ pub(crate) struct IoAir {
 }
 
 /// And8(x, x, x): x is a byte.
-pub(crate) fn byte<E: EvalAtRow>(eval: &mut E, bus: &Bus, mult: &E::F, x: E::F) {
+pub(crate) fn byte<E: EvalAtRow>(eval: &mut Row<E>, bus: &Bus, mult: &E::F, x: E::F) {
     use_tuple(
         eval,
         bus,
@@ -135,7 +136,7 @@ impl Air for IoAir {
         NAMES[slot].get_or_init(|| [Cols::<()>::names(), extra].concat())
     }
 
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         // Kind-specific columns: the key (0 for private input) and the new bytes.
         let (key, new_bytes) = match self.kind {
@@ -276,7 +277,7 @@ impl Air for IoAir {
 }
 
 /// And8(x, y, x & y) ×en: x and y are bytes.
-fn byte_pair<E: EvalAtRow>(eval: &mut E, bus: &Bus, en: &E::F, x: &E::F, y: &E::F, and: E::F) {
+fn byte_pair<E: EvalAtRow>(eval: &mut Row<E>, bus: &Bus, en: &E::F, x: &E::F, y: &E::F, and: E::F) {
     use_tuple(
         eval,
         bus,

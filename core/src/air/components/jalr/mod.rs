@@ -33,6 +33,7 @@ use crate::air::gadgets::{
     register_accesses, signed_carry, Regs,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo::core::fields::m31::BaseField;
@@ -59,7 +60,7 @@ impl Air for JalrAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let limb = BaseField::from(1u32 << 16);
         let two = BaseField::from(2u32);

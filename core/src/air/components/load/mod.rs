@@ -38,6 +38,7 @@ use crate::air::gadgets::{
     load_store_ram, load_store_row, offset, rc16, LoadStore, LoadStoreCells, OffsetBits,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo::core::fields::m31::BaseField;
@@ -68,7 +69,7 @@ macro_rules! common {
 /// The **Load/store** block of `gadgets` with offset `off`, leaving the RAM word unchanged, then
 /// the write of `result` to rd (slot 2).
 fn evaluate_common<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     opcode: Opcode,
     c: Common<E::F>,
@@ -123,7 +124,7 @@ impl Air for LoadWordAir {
     fn columns(&self) -> &'static [&'static str] {
         WordCols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = WordCols::read(|| eval.next_trace_mask());
         let off = offset(eval, OffsetBits::Word);
         let v = [c.v_lo.clone(), c.v_hi.clone()];
@@ -185,7 +186,7 @@ impl Air for LoadHalfAir {
     fn columns(&self) -> &'static [&'static str] {
         HalfCols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = HalfCols::read(|| eval.next_trace_mask());
         let off = offset(eval, OffsetBits::Half(&c.off1));
         let one = k::<E::F>(1);
@@ -275,7 +276,7 @@ impl Air for LoadByteAir {
     fn columns(&self) -> &'static [&'static str] {
         ByteCols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = ByteCols::read(|| eval.next_trace_mask());
         let off = offset(eval, OffsetBits::Byte(&c.off0, &c.off1));
         // The selected half is bs + 256·r (off0 = 0) or r + 256·bs (off0 = 1).

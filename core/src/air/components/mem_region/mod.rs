@@ -12,6 +12,7 @@ use crate::air::bus::{use_tuple, yield_tuple, Bus, Rel, SPACE_RAM};
 use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::{hi, k, lo};
+use crate::air::row::Row;
 use crate::air::witness::FinalCell;
 use stwo_constraint_framework::EvalAtRow;
 
@@ -31,7 +32,7 @@ impl Air for MemRegionAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let one: E::F = k(1);
         let space: E::F = k(SPACE_RAM);

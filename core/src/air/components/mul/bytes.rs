@@ -29,6 +29,7 @@ use crate::air::columns::columns;
 use crate::air::gadgets::{
     fill_instr, instr_control, instr_row, instr_row_cells, k, rc16, register_accesses, Regs,
 };
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use stwo::core::fields::m31::{BaseField, P};
 use stwo_constraint_framework::EvalAtRow;
@@ -48,7 +49,7 @@ columns! {
 /// CTRL (next pc = pc + 4, ROM fields rd', rs1, rs2), the reads of rs1 (slot 0) and rs2
 /// (slot 1) and the write of `result` to rd (slot 2).
 pub(crate) fn register_op<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     tag: u32,
     o: &OperandCols<E::F>,
@@ -86,7 +87,7 @@ pub(crate) fn join<E: EvalAtRow>(low: &E::F, high: &E::F) -> E::F {
 
 /// `And8(x, y, z)` ×mult: x, y are bytes and z = x & y.
 pub(crate) fn and8<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     mult: &E::F,
     x: &E::F,
@@ -103,7 +104,13 @@ pub(crate) fn and8<E: EvalAtRow>(
 }
 
 /// `And8(x, 128, 128·s)` ×mult: x is a byte and s its top bit (so s is boolean).
-pub(crate) fn sign_byte<E: EvalAtRow>(eval: &mut E, bus: &Bus, mult: &E::F, x: &E::F, s: &E::F) {
+pub(crate) fn sign_byte<E: EvalAtRow>(
+    eval: &mut Row<E>,
+    bus: &Bus,
+    mult: &E::F,
+    x: &E::F,
+    s: &E::F,
+) {
     let z = s.clone() * BaseField::from(128u32);
     and8(eval, bus, mult, x, &k(128), z);
 }
@@ -112,7 +119,7 @@ pub(crate) fn sign_byte<E: EvalAtRow>(eval: &mut E, bus: &Bus, mult: &E::F, x: &
 /// `And8(a2, b2, n_ab2)` for `n` = (n_a01, n_b01, n_ab2), then [`sign_byte`] of a3 and b3 with
 /// `signs` = (sa, sb). Every byte of a and b is a byte, and sa, sb are their sign bits.
 pub(crate) fn signed_operands<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     en: &E::F,
     [a, b]: &[[E::F; 4]; 2],
@@ -159,7 +166,7 @@ pub(crate) fn product_columns<E: EvalAtRow>(
 
 /// `terms_m + γ_{m−1} − 256·γ_m = 0` for every m (γ_{−1} = 0), and Rc16(γ_m) ×en.
 pub(crate) fn carry_chain<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     en: &E::F,
     terms: Vec<E::F>,
@@ -175,7 +182,7 @@ pub(crate) fn carry_chain<E: EvalAtRow>(
 
 /// c = x·y mod 2^(8n) for n = `c.len()` bytes c_m: the [`carry_chain`] of the terms S_m − c_m.
 pub(crate) fn product_equals<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     en: &E::F,
     [x, y]: [&[Option<E::F>]; 2],

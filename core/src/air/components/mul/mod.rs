@@ -29,6 +29,7 @@ use crate::air::columns::columns;
 use crate::air::components::ComponentId;
 use crate::air::framework::Air;
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use bytes::{
@@ -96,7 +97,7 @@ impl Air for MulAir {
         NAMES[slot].get_or_init(|| [OperandCols::<()>::names(), rest].concat())
     }
 
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         if self.op == Opcode::Mul {
             evaluate_low(bus, eval);
         } else {
@@ -105,7 +106,7 @@ impl Air for MulAir {
     }
 }
 
-fn evaluate_low<E: EvalAtRow>(bus: &Bus, eval: &mut E) {
+fn evaluate_low<E: EvalAtRow>(bus: &Bus, eval: &mut Row<E>) {
     let o = OperandCols::read(|| eval.next_trace_mask());
     let c = LowCols::read(|| eval.next_trace_mask());
     let [a, b] = operand_bytes::<E>(&o);
@@ -126,7 +127,7 @@ fn evaluate_low<E: EvalAtRow>(bus: &Bus, eval: &mut E) {
     product_equals(eval, bus, en, [&x, &y], cb.to_vec(), &g);
 }
 
-fn evaluate_high<E: EvalAtRow>(op: Opcode, signed: (bool, bool), bus: &Bus, eval: &mut E) {
+fn evaluate_high<E: EvalAtRow>(op: Opcode, signed: (bool, bool), bus: &Bus, eval: &mut Row<E>) {
     let o = OperandCols::read(|| eval.next_trace_mask());
     let c = HighCols::read(|| eval.next_trace_mask());
     let ab = operand_bytes::<E>(&o);

@@ -14,6 +14,7 @@ use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::k;
 use crate::air::rom::RomEntry;
+use crate::air::row::Row;
 use crate::air::witness::Lookups;
 use stwo_constraint_framework::EvalAtRow;
 
@@ -33,7 +34,7 @@ impl Air for ProgramAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         eval.add_constraint(c.en.clone() * (c.en.clone() - k::<E::F>(1)));
         eval.add_constraint(c.mult.clone() * (k::<E::F>(1) - c.en.clone()));

@@ -11,6 +11,7 @@ use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::{hi, k, lo};
 use crate::air::preprocessed::SEQ_6;
+use crate::air::row::Row;
 use crate::air::witness::FinalCell;
 use stwo_constraint_framework::EvalAtRow;
 
@@ -33,7 +34,7 @@ impl Air for RegBoundaryAir {
     fn columns(&self) -> &'static [&'static str] {
         Cols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let r = eval.get_preprocessed_column(SEQ_6.id());
         let c = Cols::read(|| eval.next_trace_mask());
         use_tuple(

@@ -29,6 +29,7 @@ use crate::air::gadgets::{
     RegAccess, Regs,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use serde::{Deserialize, Serialize};
@@ -62,7 +63,7 @@ pub(crate) struct LessWitness {
 /// States `beta1 = [a < b]` (see the module docs); a and b must be canonical words.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn less_than<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     en: &E::F,
     a: [E::F; 2],
@@ -78,7 +79,7 @@ pub(crate) fn less_than<E: EvalAtRow>(
     eval.add_constraint(beta1.clone() * (beta1.clone() - one.clone()));
     let [a_lo, a_hi] = a;
     let [b_lo, b_hi] = b;
-    let flip = |eval: &mut E, x_hi: E::F, sign: Sign<E::F>| -> E::F {
+    let flip = |eval: &mut Row<E>, x_hi: E::F, sign: Sign<E::F>| -> E::F {
         let s = match sign {
             Sign::Unsigned => return x_hi,
             Sign::Column(s) => {
@@ -219,7 +220,7 @@ impl Air for SetLessAir {
     fn columns(&self) -> &'static [&'static str] {
         &LAYOUTS[self.op as usize]
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = Cols::read(|| eval.next_trace_mask());
         let r = (!self.op.imm()).then(|| RegCols::read(|| eval.next_trace_mask()));
         let sa = self.op.signed().then(|| eval.next_trace_mask());

@@ -49,6 +49,7 @@ use crate::air::columns::columns;
 use crate::air::framework::Air;
 use crate::air::gadgets::{access, control, fill_access, hi, k, lo, rc16, timestamp};
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Lookups, StepWitness};
 use crate::isa::Opcode;
 use std::sync::OnceLock;
@@ -217,7 +218,7 @@ impl Air for ShiftAir {
         layout(self.reg, self.signed())
     }
 
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let Head {
             en,
             pc,

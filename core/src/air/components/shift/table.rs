@@ -11,6 +11,7 @@ use crate::air::preprocessed::{
     SHIFT_CFG_DIR, SHIFT_CFG_MASK, SHIFT_CFG_P0, SHIFT_CFG_P1, SHIFT_CFG_P2, SHIFT_CFG_P3,
     SHIFT_CFG_S,
 };
+use crate::air::row::Row;
 use crate::air::witness::Lookups;
 use stwo_constraint_framework::EvalAtRow;
 
@@ -28,7 +29,7 @@ impl Air for ShiftCfgTable {
     fn columns(&self) -> &'static [&'static str] {
         &["mult"]
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let tuple = [
             SHIFT_CFG_DIR,
             SHIFT_CFG_S,

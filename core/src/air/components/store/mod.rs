@@ -34,6 +34,7 @@ use crate::air::gadgets::{
     load_store_ram, load_store_row, offset, LoadStore, LoadStoreCells, OffsetBits,
 };
 use crate::air::rom::tag;
+use crate::air::row::Row;
 use crate::air::witness::{Access, Lookups, StepWitness};
 use crate::isa::Opcode;
 use stwo::core::fields::m31::BaseField;
@@ -64,7 +65,7 @@ macro_rules! common {
 /// The **Load/store** block of `gadgets` with offset `off`, writing `new` to the RAM word, and
 /// the read of rs2 (slot 1) between its rs1 read and ADDR.
 fn evaluate_common<E: EvalAtRow>(
-    eval: &mut E,
+    eval: &mut Row<E>,
     bus: &Bus,
     opcode: Opcode,
     c: Common<E::F>,
@@ -118,7 +119,7 @@ impl Air for StoreWordAir {
     fn columns(&self) -> &'static [&'static str] {
         WordCols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = WordCols::read(|| eval.next_trace_mask());
         let off = offset(eval, OffsetBits::Word);
         let b = [c.b_lo.clone(), c.b_hi.clone()];
@@ -174,7 +175,7 @@ impl Air for StoreHalfAir {
     fn columns(&self) -> &'static [&'static str] {
         HalfCols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = HalfCols::read(|| eval.next_trace_mask());
         let off = offset(eval, OffsetBits::Half(&c.off1));
         let one = k::<E::F>(1);
@@ -241,7 +242,7 @@ impl Air for StoreByteAir {
     fn columns(&self) -> &'static [&'static str] {
         ByteCols::<()>::names()
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let c = ByteCols::read(|| eval.next_trace_mask());
         let off = offset(eval, OffsetBits::Byte(&c.off0, &c.off1));
         let one = k::<E::F>(1);

@@ -7,6 +7,7 @@
 use crate::air::bus::{yield_tuple, Bus, Rel};
 use crate::air::framework::Air;
 use crate::air::preprocessed::{AND8_X, AND8_Y, AND8_Z, SEQ_16};
+use crate::air::row::Row;
 use crate::air::witness::Lookups;
 use stwo_constraint_framework::EvalAtRow;
 
@@ -21,7 +22,7 @@ impl Air for Rc16 {
     fn columns(&self) -> &'static [&'static str] {
         &["mult"]
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let value = eval.get_preprocessed_column(SEQ_16.id());
         let mult = eval.next_trace_mask();
         yield_tuple(eval, bus, Rel::Rc16, mult, &[value]);
@@ -39,7 +40,7 @@ impl Air for And8 {
     fn columns(&self) -> &'static [&'static str] {
         &["mult"]
     }
-    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut E) {
+    fn evaluate<E: EvalAtRow>(&self, bus: &Bus, eval: &mut Row<E>) {
         let x = eval.get_preprocessed_column(AND8_X.id());
         let y = eval.get_preprocessed_column(AND8_Y.id());
         let z = eval.get_preprocessed_column(AND8_Z.id());
