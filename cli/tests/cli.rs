@@ -1,34 +1,10 @@
 //! The `pocketvm` binary as a user meets it: output streams, JSON, exit statuses, and one
 //! clear line of error (never a panic or a backtrace) for unusable input.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/elf")
-        .join(name)
-}
-
-fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pocketvm-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
-    path
-}
-
-fn pocketvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pocketvm"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start pocketvm: {e}"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{fixture, path, pocketvm, scratch, text};
+use std::process::Output;
 
 /// Exactly one line on stderr, starting with "error:", and no panic.
 fn assert_one_error_line(out: &Output, status: i32, needle: &str) {
@@ -38,10 +14,6 @@ fn assert_one_error_line(out: &Output, status: i32, needle: &str) {
     assert!(stderr.starts_with("error:"), "stderr: {stderr}");
     assert!(stderr.contains(needle), "expected {needle:?} in {stderr}");
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");
-}
-
-fn path(p: &std::path::Path) -> &str {
-    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))
 }
 
 #[test]

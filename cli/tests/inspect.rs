@@ -2,42 +2,12 @@
 //! (its cycles sum to the run's) and `new`, with their errors. The end-to-end build of a `new`
 //! project runs in `scripts/test-new.sh` (it compiles a guest, which takes a minute).
 
+mod common;
+
+use common::{fixture, path, pocketvm, scratch, scratch_dir, text};
 use pocketvm_tests::qemu::{require_qemu, QEMU, QEMU_CPU};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/elf")
-        .join(name)
-}
-
-fn scratch_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pocketvm-inspect-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
-}
-
-fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
-    let path = scratch_dir().join(name);
-    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
-    path
-}
-
-fn pocketvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pocketvm"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start pocketvm: {e}"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))
-}
 
 /// One line of error on stderr, the given status, the given words.
 fn assert_error(out: &Output, status: i32, needle: &str) {
