@@ -2,7 +2,7 @@
 //! [`VerifyError`].
 //!
 //! Before stwo sees anything, the claim's shape is validated (segment count, component kinds
-//! and log sizes per segment, boundary components only in the last segment, regions, cycle
+//! and log sizes per segment, each boundary and table component once in the whole proof, regions, cycle
 //! count, the exact PCS configuration and fixed-table root of every segment), since stwo's
 //! verifier can panic on malformed input; the stwo calls are also isolated so that a panic
 //! inside one becomes an error.
