@@ -183,12 +183,13 @@ fn ecall_writes(ecall: &EcallEvent) -> Vec<(u8, u32)> {
 }
 
 /// The bytes at `buf..buf + len` as the moved words hold them (`after` for a read, `before`
-/// for a write, which changes no memory).
+/// for a write, which changes no memory). The words are in address order.
 fn bytes_of(words: &[WordAccess], buf: u32, len: u32, after: bool) -> Vec<u8> {
     (0..len)
         .filter_map(|i| {
             let addr = buf.wrapping_add(i);
-            let word = words.iter().find(|w| w.word == addr / 4)?;
+            let at = words.binary_search_by_key(&(addr / 4), |w| w.word).ok()?;
+            let word = words.get(at)?;
             let value = if after { word.after } else { word.before };
             Some((value >> (8 * (addr % 4))) as u8)
         })

@@ -125,9 +125,7 @@ pub(crate) fn use_tuple<E: EvalAtRow>(
     mult: E::F,
     values: &[E::F],
 ) {
-    let tuple = tagged(rel, values);
-    let denominator: E::EF = bus.combine(&tuple);
-    eval.add_fraction(E::EF::from(mult), denominator);
+    add_entry(eval, bus, rel, E::EF::from(mult), values);
 }
 
 /// Adds `−mult / combine(rel, values)`: a yield.
@@ -138,7 +136,16 @@ pub(crate) fn yield_tuple<E: EvalAtRow>(
     mult: E::F,
     values: &[E::F],
 ) {
-    let tuple = tagged(rel, values);
-    let denominator: E::EF = bus.combine(&tuple);
-    eval.add_fraction(-E::EF::from(mult), denominator);
+    add_entry(eval, bus, rel, -E::EF::from(mult), values);
+}
+
+fn add_entry<E: EvalAtRow>(
+    eval: &mut Row<E>,
+    bus: &Bus,
+    rel: Rel,
+    numerator: E::EF,
+    values: &[E::F],
+) {
+    let denominator: E::EF = bus.combine(&tagged(rel, values));
+    eval.add_fraction(numerator, denominator);
 }

@@ -141,7 +141,14 @@ pub fn verify(
     exit_code: u32,
     proof: &Proof,
 ) -> Result<SecurityReport, VerifyError> {
-    check_program(&program_digest(program), proof)?;
+    let digest = program_digest(program);
+    check_program(&digest, proof)?;
+    check_outcome(proof, output, exit_code)?;
+    verify_statement(program, &digest, public_input, proof)
+}
+
+/// Fails unless the proof claims `output` and `exit_code`.
+fn check_outcome(proof: &Proof, output: &[u8], exit_code: u32) -> Result<(), VerifyError> {
     let claim = &proof.claim;
     if claim.exit_code != exit_code {
         let (claimed, expected) = (claim.exit_code.to_string(), exit_code.to_string());
@@ -159,7 +166,7 @@ pub fn verify(
             expected,
         });
     }
-    verify_claim(program, public_input, proof)
+    Ok(())
 }
 
 /// Like [`verify`] for a verifier that holds only the program's digest
@@ -173,7 +180,8 @@ pub fn verify_digest(
 ) -> Result<SecurityReport, VerifyError> {
     check_program(digest, proof)?;
     let program = embedded_program(digest, proof)?;
-    verify(&program, public_input, output, exit_code, proof)
+    check_outcome(proof, output, exit_code)?;
+    verify_statement(&program, digest, public_input, proof)
 }
 
 /// Fails unless the proof's claim names the program whose digest is `digest`: the first check,
@@ -468,7 +476,19 @@ pub fn verify_claim(
     public_input: &[u8],
     proof: &Proof,
 ) -> Result<SecurityReport, VerifyError> {
-    check_program(&program_digest(program), proof)?;
+    let digest = program_digest(program);
+    check_program(&digest, proof)?;
+    verify_statement(program, &digest, public_input, proof)
+}
+
+/// The checks every entry point shares, once the proof's claim names `program`, whose digest
+/// is `digest`: shape, security, and the STARKs on the statement built from `program`.
+fn verify_statement(
+    program: &Program,
+    digest: &[u8; 32],
+    public_input: &[u8],
+    proof: &Proof,
+) -> Result<SecurityReport, VerifyError> {
     let checked = check_shape(proof)?;
     let claim = &proof.claim;
     if public_input.len() as u64 >= MAX_IO_LEN {
@@ -507,7 +527,7 @@ pub fn verify_claim(
         .map(|((segment, params), layout)| segment_roots(segment, params, layout))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let statement = Statement::of_proof(program_digest(program), public_input, proof);
+    let statement = Statement::of_proof(*digest, public_input, proof);
     let mut shared = channel_for(&statement);
     for (_, main, _, _) in &roots {
         Blake2sMerkleChannel::mix_root(&mut shared, *main);
